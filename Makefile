@@ -1,0 +1,34 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha256sum | cut -c1-12)
+
+.PHONY: setup run test models bench clean
+
+setup: $(STAMP)
+
+# torch first, exactly 2.13.0 (the CPU build on local disk); then everything pinned.
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+run: setup
+	$(BIN)/extract run corpus --out outputs
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+# Retrains every committed model from ../shared/data (not part of the tests).
+models: setup
+	$(BIN)/python -m extract.tagging.train_crf --lang fa
+	$(BIN)/python -m extract.tagging.train_crf --lang ar
+
+bench: setup
+	$(BIN)/python -m extract.bench
+
+clean:
+	rm -rf $(VENV) outputs/*.json outputs/**/*.json

@@ -1,0 +1,123 @@
+"""The `extract` command: a thin layer over the Python API."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .errors import ExtractError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Dated events, amounts and actors from Persian and Arabic text.")
+models_app = typer.Typer(no_args_is_help=True, help="Manage models.")
+download_app = typer.Typer(no_args_is_help=True, help="Download official models (needs network).")
+app.add_typer(models_app, name="models")
+models_app.add_typer(download_app, name="download")
+
+LANG_HELP = "fa, ar, or auto (detect per document)"
+TAGGER_HELP = "tagging backend: auto (stanza if its models are installed, else crf), crf, stanza"
+
+
+def _fail(exc: ExtractError) -> None:
+    typer.echo(f"error {exc}", err=True)
+    raise typer.Exit(2)
+
+
+@app.command()
+def run(
+    paths: List[str] = typer.Argument(..., help="files or folders of .txt documents; '-' reads stdin"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="output folder (required unless reading stdin)"),
+    lang: str = typer.Option("auto", "--lang", help=LANG_HELP),
+    reference_date: Optional[str] = typer.Option(None, "--reference-date", help="YYYY-MM-DD for relative dates"),
+    tagger: str = typer.Option("auto", "--tagger", help=TAGGER_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress lines"),
+) -> None:
+    """Extract from documents and write <out>/<doc_id>.json for each (errors in <out>/errors.jsonl)."""
+    from .batch.local import Extractor, document_json, run_batch
+    from .lang import supported_languages
+    from .pipeline import parse_reference_date
+    from .text.decode import decode_bytes
+
+    try:
+        if lang != "auto" and lang not in supported_languages():
+            raise ExtractError("E004", lang=lang, supported=", ".join(supported_languages()))
+        ref = parse_reference_date(reference_date)
+        extractor = Extractor(lang=lang, tagger=tagger)
+        if paths == ["-"]:
+            text = decode_bytes(sys.stdin.buffer.read(), "<stdin>")
+            sys.stdout.write(document_json(extractor.process(text, "stdin", ref, "<stdin>")))
+            return
+        if out is None:
+            raise typer.BadParameter("--out is required unless the input is '-'")
+
+        def progress(doc_id: str, code: str | None) -> None:
+            if not quiet:
+                typer.echo(f"{'ok ' if code is None else code} {doc_id}", err=True)
+
+        report = run_batch(paths, out, extractor, ref, progress)
+    except ExtractError as exc:
+        _fail(exc)
+        return
+    typer.echo(f"{len(report.written)} written, {len(report.failed)} failed -> {out}", err=True)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the extract/1 document."""
+    from .document import json_schema
+
+    typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+@app.command()
+def detect(path: str = typer.Argument(..., help="a text file, or '-' for stdin")) -> None:
+    """Print the detected language of a document."""
+    from .langdetect import detect as detect_lang
+    from .text.decode import decode_bytes, read_text
+
+    try:
+        text = decode_bytes(sys.stdin.buffer.read()) if path == "-" else read_text(path)
+        typer.echo(detect_lang(text, path))
+    except ExtractError as exc:
+        _fail(exc)
+
+
+@download_app.command("stanza")
+def download_stanza_cmd(
+    lang: str = typer.Option(..., "--lang", help="fa or ar"),
+    directory: Optional[Path] = typer.Option(None, "--dir", help="default: <models>/stanza"),
+) -> None:
+    """Fetch the official stanza models for LANG into models/stanza (needs network)."""
+    from .tagging.stanza_backend import download_stanza
+
+    try:
+        download_stanza(lang, directory)
+    except ExtractError as exc:
+        _fail(exc)
+    typer.echo(f"stanza models for {lang} installed")
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """List the installed models with their checksummed ids."""
+    from .models import load_model, models_dir
+
+    root = models_dir()
+    for path in sorted(p for p in root.iterdir() if (p / "manifest.json").is_file()) if root.is_dir() else []:
+        try:
+            info = load_model(path.name, root)
+            typer.echo(f"{info.source}\t{path}")
+        except ExtractError as exc:
+            typer.echo(f"{path.name}\t{exc}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

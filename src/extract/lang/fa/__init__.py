@@ -1,0 +1,35 @@
+"""Persian (fa): normalization from hazm's rules, hazm tokenizers and lemmatizer."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...text.charmap import load_charmap
+from .. import LanguageProfile
+from . import normalizer, tokenizer
+
+HERE = Path(__file__).parent
+_KEYMAP = str.maketrans(load_charmap(HERE / "keymap.yaml"))
+
+
+def match_key(form: str) -> str:
+    return form.translate(_KEYMAP)
+
+
+def _fallback_lemma(word: str, upos: str) -> str:
+    from .lemmatizer import fallback_lemma
+
+    return fallback_lemma(word, upos)
+
+
+LANGUAGE = LanguageProfile(
+    code="fa",
+    name="Persian",
+    normalize=normalizer.normalize,
+    tokenize=tokenizer.tokenize,
+    sentences=tokenizer.sentences,
+    match_key=match_key,
+    # letters Persian has and Arabic lacks; ک and ی also appear as ك/ي in Persian input
+    marker_letters={"پ": 3.0, "چ": 3.0, "ژ": 3.0, "گ": 3.0, "ک": 1.0, "ی": 1.0, "\u200c": 1.0},
+    fallback_lemma=_fallback_lemma,
+    directory=HERE,
+)

@@ -1,0 +1,75 @@
+"""Persian normalization: hazm's character map (data), then context rules (data)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+import yaml
+
+from ...text.charmap import load_charmap
+from ...text.normalize import ContextRule, Normalized, apply_rules, map_chars
+
+HERE = Path(__file__).parent
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> frozenset[str]:
+    from hazm import Lemmatizer
+
+    return frozenset(Lemmatizer(joined_verb_parts=False).verbs)
+
+
+def _forms_verb(match: "regex.Match[str]") -> bool:
+    """Accept a می/نمی join only if prefix + ZWNJ + the following word is a known verb."""
+    text = match.string
+    prefix = "نمی" if text[max(0, match.start() - 3):match.start()] == "نمی" else "می"
+    word = _WORD.match(text, match.end())
+    return bool(word) and f"{prefix}\u200c{word.group(0)}" in _verbs()
+
+
+_WORD = regex.compile(r"\p{L}+")
+_WORD_BEFORE = regex.compile(r"\p{L}+$")
+
+
+@lru_cache(maxsize=1)
+def _words() -> frozenset[str]:
+    from hazm import WordTokenizer
+
+    return frozenset(WordTokenizer(join_verb_parts=False).words)
+
+
+def _plural_stem(match: "regex.Match[str]") -> bool:
+    """پیمانها → پیمان‌ها when hazm knows پیمان but not پیمانها (so تنها stays whole)."""
+    text = match.string
+    stem = _WORD_BEFORE.search(text, 0, match.start())
+    rest = _WORD.match(text, match.end())
+    if not stem or not rest:
+        return False
+    words = _words()
+    return stem.group(0) in words and stem.group(0) + rest.group(0) not in words
+
+
+CHECKS = {"verb": _forms_verb, "plural_stem": _plural_stem}
+
+
+@lru_cache(maxsize=1)
+def charmap() -> dict[str, str]:
+    return load_charmap(HERE / "charmap.yaml")
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[ContextRule, ...]:
+    data = yaml.safe_load((HERE / "rules.yaml").read_text(encoding="utf-8"))
+    letters = data["L"]
+    compiled = []
+    for rule in data["rules"]:
+        pattern = regex.compile(rule["pattern"].replace("{L}", letters))
+        accept = CHECKS[rule["check"]] if rule.get("check") else None
+        compiled.append(ContextRule(rule["name"], pattern, rule["replace"], accept))
+    return tuple(compiled)
+
+
+def normalize(raw: str) -> Normalized:
+    mapped = map_chars(Normalized.identity(raw), charmap())
+    return apply_rules(mapped, rules())

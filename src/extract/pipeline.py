@@ -1,0 +1,106 @@
+"""Pipeline(lang): the spaCy Language for one language, and its projection to Documents.
+
+The Language is built from `lang/<code>/pipeline.cfg`; each stage is a registered
+component that declares what it requires and assigns, and `check_order` refuses a
+pipeline in which a stage runs before what it needs.
+"""
+from __future__ import annotations
+
+from datetime import date
+from importlib.metadata import PackageNotFoundError, version
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import stages  # noqa: F401  (registers extensions)
+from .document import Document, sha256_text
+from .errors import ExtractError
+from .lang import get_language
+from .stages import sentences as _sentences, tag as _tag, tokenize as _tokenize  # noqa: F401 (registers factories)
+
+# What the tokenizer itself provides before any component runs.
+TOKENIZER_ASSIGNS = frozenset({"token.norm", "token.idx", "doc._.normalized"})
+
+try:
+    __version__ = version("extract")
+except PackageNotFoundError:  # running from a source tree without installing
+    __version__ = "0+unknown"
+
+
+def check_order(nlp: Language) -> None:
+    """Every stage's `requires` must be assigned by the tokenizer or an earlier stage."""
+    available = set(TOKENIZER_ASSIGNS)
+    for name in nlp.pipe_names:
+        meta = nlp.get_pipe_meta(name)
+        missing = [attr for attr in meta.requires if attr not in available]
+        if missing:
+            later = [n for n in nlp.pipe_names if set(nlp.get_pipe_meta(n).assigns) & set(missing)]
+            hint = f"; {', '.join(later)} assigns it but runs later" if later else ""
+            raise ExtractError("E101", lang=nlp.lang, detail=f"stage {name!r} needs {', '.join(missing)}{hint}")
+        available.update(meta.assigns)
+
+
+def build_language(lang: str, overrides: dict | None = None) -> Language:
+    profile = get_language(lang)
+    config = spacy.util.load_config(profile.directory / "pipeline.cfg", overrides=overrides or {}, interpolate=False)
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    check_order(nlp)
+    return nlp
+
+
+def parse_reference_date(value: str | date | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ExtractError("E005", value=value) from exc
+
+
+class Pipeline:
+    """Extraction for one language.
+
+    >>> Pipeline("fa").process("پاکستان در سال ۱۹۵۰ ...").sentences
+    """
+
+    def __init__(self, lang: str, *, tagger: str = "auto", models: str | None = None) -> None:
+        overrides = {"components.extract_tagger.backend": tagger, "components.extract_tagger.models": models}
+        self.lang = lang
+        self.nlp = build_language(lang, overrides)
+
+    def analyze(self, text: str) -> Doc:
+        """The annotated spaCy Doc (tokens with norm, UPOS, lemma; span groups)."""
+        return self.nlp(text)
+
+    def process(self, text: str, reference_date: str | date | None = None, doc_id: str = "-") -> Document:
+        return self.to_document(self.analyze(text), doc_id, parse_reference_date(reference_date))
+
+    def pipe(
+        self, texts: Iterable[str], reference_date: str | date | None = None, batch_size: int = 16
+    ) -> Iterator[Document]:
+        ref = parse_reference_date(reference_date)
+        for index, doc in enumerate(self.nlp.pipe(texts, batch_size=batch_size)):
+            yield self.to_document(doc, str(index), ref)
+
+    def describe(self) -> dict:
+        """Versions of the package and of each stage (filled per document from the Doc)."""
+        return {"extract": __version__, "spacy": spacy.__version__, "stages": list(self.nlp.pipe_names)}
+
+    def to_document(self, doc: Doc, doc_id: str, reference_date: date | None) -> Document:
+        sentences = [(span.start_char, span.end_char) for span in doc.spans.get("sentences", [])]
+        return Document(
+            doc_id=doc_id,
+            lang=self.lang,
+            text_sha256=sha256_text(doc.text),
+            reference_date=reference_date,
+            sentences=sentences,
+            pipeline={**self.describe(), "sources": dict(doc._.provenance or {})},
+        )
+
+
+def empty_document(text: str, lang: str, doc_id: str, reference_date: date | None = None) -> Document:
+    """A valid document for text with nothing in it (no pipeline needed)."""
+    return Document(doc_id=doc_id, lang=lang, text_sha256=sha256_text(text), reference_date=reference_date,
+                    pipeline={"extract": __version__, "stages": [], "sources": {}})

@@ -1,0 +1,29 @@
+"""Pipeline stages: spaCy components (and the tokenizer) that read language data from
+`lang/<code>/` and write spans with raw offsets onto the Doc."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+# Doc-level data the stages share.  Registered once, at import.
+for name, default in (("normalized", None), ("lang", None), ("provenance", None), ("token_features", None)):
+    if not Doc.has_extension(name):
+        Doc.set_extension(name, default=default)
+
+
+def _token_feature(token: Token) -> dict:
+    features = token.doc._.token_features
+    return features[token.i] if features else {}
+
+
+if not Token.has_extension("features"):
+    Token.set_extension("features", getter=_token_feature)
+if not Token.has_extension("gap"):
+    # a stretch between tokens that holds no text: line breaks, runs of spaces, invisible marks
+    Token.set_extension("gap", getter=lambda token: token.doc._.token_features[token.i] is None)
+
+
+def record(doc: Doc, stage: str, source: str) -> None:
+    """Note which model or rule set a stage used, for the document's `pipeline` field."""
+    if doc._.provenance is None:
+        doc._.provenance = {}
+    doc._.provenance[stage] = source

@@ -1,0 +1,415 @@
+"""The offline default tagger: a CRF (python-crfsuite) over surface tokens + a lemma table.
+
+Trained by `python -m extract.tagging.train_crf` (`make models`) from UD treebanks; the
+model folder `models/tagger-<lang>-crf/` holds
+
+* `model.crfsuite`  – the CRF,
+* `lemmas.json`     – (form, UPOS) -> lemma and form -> lemma learned from the treebanks,
+* `config.json`     – feature version and settings, so old models fail loudly,
+* `metrics.json`, `MODEL_CARD.md`, `manifest.json` (sha256 of every file).
+
+Unseen words get their lemma from the language fallback
+(`extract/lang/<lang>/lemmatizer.py`, `fallback_lemma(word, upos)`).
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+from dataclasses import dataclass, field
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Sequence
+
+from ..errors import ExtractError
+from ..models import load_model
+from .ud import arabic_clitics, dediacritize
+
+FEATURE_VERSION = 2
+MODEL_FILE = "model.crfsuite"
+LEMMA_FILE = "lemmas.json"
+CONFIG_FILE = "config.json"
+CLUSTER_FILE = "clusters.tsv"  # word <TAB> cluster ids at several granularities
+LEXICON_FILE = "lexicon.tsv"  # word <TAB> ambiguity class (fa: from hazm's words.dat)
+
+ZWNJ = "\u200c"
+_DIGIT = re.compile(r"\d")
+_PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+LANG_DIR = Path(__file__).resolve().parents[1] / "lang"
+
+
+# ------------------------------------------------------------------------ normalization
+
+
+def _fallback_normalize(form: str, lang: str) -> str:
+    """Used only while the project normalizer cannot handle `lang` (see `_norm`)."""
+    text = unicodedata.normalize("NFC", form)
+    text = dediacritize(text).translate(_PERSIAN_DIGITS)
+    if lang == "fa":
+        text = text.replace("ي", "ی").replace("ى", "ی").replace("ك", "ک").replace("ة", "ه")
+    return text
+
+
+@lru_cache(maxsize=1)
+def _normalizer() -> Callable[[str, str], str] | None:
+    try:
+        from ..text.normalize import normalize
+    except Exception:  # the module is not there (yet)
+        return None
+    return lambda form, lang: normalize(form, lang).text
+
+
+_NORMALIZER_USED: dict[str, str] = {}
+
+
+@lru_cache(maxsize=200_000)
+def _norm(form: str, lang: str) -> str:
+    """The project normalizer's form of one token (identical at training and run time).
+
+    Falls back to a minimal normalization (dediacritize, ASCII digits, ی ک) when
+    `extract.text.normalize` is missing or cannot handle `lang`; `normalizer_used(lang)`
+    tells which one ran, and training records it in the model's config.
+    """
+    real = _normalizer()
+    if real is not None:
+        try:
+            out = real(form, lang)
+            _NORMALIZER_USED[lang] = "extract.text.normalize"
+            return out if out.strip() else form
+        except Exception:
+            pass
+    _NORMALIZER_USED[lang] = "fallback"
+    return _fallback_normalize(form, lang)
+
+
+def normalizer_used(lang: str) -> str:
+    return _NORMALIZER_USED.get(lang, "unknown")
+
+
+# ------------------------------------------------------------------------------ features
+
+
+def _shape(word: str) -> str:
+    out = []
+    for ch in word:
+        if ch.isdigit():
+            c = "d"
+        elif ch.isalpha():
+            c = "L" if ch.isascii() and ch.isupper() else ("l" if ch.isascii() else "a")
+        elif ch == ZWNJ:
+            c = "z"
+        else:
+            c = ch if not ch.isspace() else "_"
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)[:8]
+
+
+@lru_cache(maxsize=1)
+def _ar_prefixes() -> list[str]:
+    """Proclitic strings to strip, longest first (و، ب، ال، وبال، فلل ...)."""
+    c = arabic_clitics()
+    conj = [""] + c["conjunctions"]
+    prep = [""] + c["prepositions"]
+    art = [""] + c["articles"]
+    combos = set()
+    for a in conj:
+        for b in prep:
+            for d in art:
+                if d == "لل" and b:  # لل already contains the preposition
+                    continue
+                if b == "س" and d:  # future س never precedes the article
+                    continue
+                combos.add(a + b + d)
+    combos.discard("")
+    return sorted(combos, key=len, reverse=True)
+
+
+def _ar_strip(word: str) -> tuple[str, str]:
+    """(prefix, stem): the longest proclitic combination leaving a stem of >= 2 letters."""
+    for prefix in _ar_prefixes():
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            return prefix, word[len(prefix):]
+    return "", word
+
+
+@dataclass
+class Resources:
+    """Word-level knowledge the features use: distributional clusters learned from raw
+    text, and (Persian) a lexicon of possible tags.  Both live in the model folder."""
+
+    clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    lexicon: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path) -> "Resources":
+        res = cls()
+        path = folder / CLUSTER_FILE
+        if path.is_file():
+            with open(path, encoding="utf-8") as handle:
+                for line in handle:
+                    parts = line.rstrip("\n").split("\t")
+                    if len(parts) > 1:
+                        res.clusters[parts[0]] = tuple(parts[1:])
+        path = folder / LEXICON_FILE
+        if path.is_file():
+            with open(path, encoding="utf-8") as handle:
+                for line in handle:
+                    parts = line.rstrip("\n").split("\t")
+                    if len(parts) == 2:
+                        res.lexicon[parts[0]] = parts[1]
+        return res
+
+    def cluster(self, word: str, lang: str) -> tuple[str, ...] | None:
+        hit = self.clusters.get(word)
+        if hit is None and lang == "ar":
+            prefix, stem = _ar_strip(word)
+            if prefix:
+                hit = self.clusters.get(stem) or self.clusters.get("ال" + stem)
+        elif hit is None and lang == "fa" and ZWNJ in word:
+            hit = self.clusters.get(word.replace(ZWNJ, ""))
+        return hit
+
+
+_EMPTY = Resources()
+
+
+def token_features(word: str, lang: str, res: Resources = _EMPTY) -> list[str]:
+    """Features of one normalized token, independent of its context."""
+    lw = word.lower()
+    feats = [
+        "w=" + lw,
+        "shape=" + _shape(word),
+        "len=" + str(min(len(word), 12)),
+    ]
+    for k in range(1, 5):
+        if len(lw) >= k:
+            feats.append(f"p{k}={lw[:k]}")
+            feats.append(f"s{k}={lw[-k:]}")
+    if _DIGIT.search(word):
+        feats.append("hasdigit")
+        if word.isdigit():
+            feats.append("alldigit")
+    if all(not ch.isalnum() for ch in word):
+        feats.append("punct")
+    if any(ch.isascii() and ch.isalpha() for ch in word):
+        feats.append("latin")
+    if lang == "ar":
+        prefix, stem = _ar_strip(lw)
+        feats.append("pre=" + prefix)
+        if prefix:
+            feats.append("stem=" + stem)
+            feats.append("stem_s2=" + stem[-2:])
+            feats.append("stem_p2=" + stem[:2])
+    elif lang == "fa":
+        if ZWNJ in word:
+            parts = [p for p in lw.split(ZWNJ) if p]
+            if parts:
+                feats.append("z0=" + parts[0])
+                feats.append("zl=" + parts[-1])
+                feats.append("zn=" + str(min(len(parts), 4)))
+                lex = res.lexicon.get(parts[0])
+                if lex:
+                    feats.append("z0lex=" + lex)
+        lex = res.lexicon.get(word)
+        feats.append("lex=" + (lex or "?"))
+    clusters = res.cluster(lw, lang)
+    if clusters:
+        feats.extend(f"c{k}={c}" for k, c in enumerate(clusters))
+    else:
+        feats.append("c=?")
+    return feats
+
+
+def sentence_features(words: Sequence[str], lang: str, cache: dict | None = None,
+                      res: Resources = _EMPTY) -> list[list[str]]:
+    """CRF features for each token of a normalized sentence (own + ±2 neighbours)."""
+    cache = {} if cache is None else cache
+    own = []
+    for w in words:
+        f = cache.get(w)
+        if f is None:
+            f = token_features(w, lang, res)
+            cache[w] = f
+        own.append(f)
+    low = [w.lower() for w in words]
+    near = [res.cluster(w, lang) for w in low] if res.clusters else None
+    n = len(words)
+    out = []
+    for i in range(n):
+        f = ["bias"] + own[i]
+        if i == 0:
+            f.append("BOS")
+        if i == n - 1:
+            f.append("EOS")
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < n:
+                w = low[j]
+                f.append(f"{d}:w={w}")
+                if near is not None:
+                    cl = near[j]
+                    f.append(f"{d}:c1={cl[1] if cl and len(cl) > 1 else '?'}")
+                if abs(d) == 1:
+                    f.append(f"{d}:s2={w[-2:]}")
+                    f.append(f"{d}:s3={w[-3:]}")
+                    f.append(f"{d}:p2={w[:2]}")
+                    if lang == "ar":
+                        pre, stem = _ar_strip(w)
+                        if pre:
+                            f.append(f"{d}:stem={stem}")
+                        f.append(f"{d}:pre={pre}")
+            else:
+                f.append(f"{d}:pad")
+        if i > 0:
+            f.append(f"bi-1={low[i - 1]}|{low[i]}")
+        if i < n - 1:
+            f.append(f"bi+1={low[i]}|{low[i + 1]}")
+        out.append(f)
+    return out
+
+
+# ------------------------------------------------------------------------------ lemmas
+
+
+def _load_fallback(lang: str) -> Callable[[str, str], str]:
+    path = LANG_DIR / lang / "lemmatizer.py"
+    if not path.is_file():
+        return lambda word, upos: word
+    spec = importlib.util.spec_from_file_location(f"_extract_{lang}_lemmatizer", path)
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module.fallback_lemma
+
+
+class LemmaTable:
+    """(form, UPOS) -> most frequent lemma, then form -> lemma, then the fallback."""
+
+    def __init__(self, lang: str, by_pos: dict[str, str], by_form: dict[str, str],
+                 fallback: Callable[[str, str], str] | None = None) -> None:
+        self.lang = lang
+        self.by_pos = by_pos
+        self.by_form = by_form
+        self._fallback = fallback
+
+    @property
+    def fallback(self) -> Callable[[str, str], str]:
+        if self._fallback is None:
+            self._fallback = _load_fallback(self.lang)
+        return self._fallback
+
+    def lemma(self, form: str, upos: str) -> str:
+        hit = self.by_pos.get(f"{form}\t{upos}")
+        if hit is not None:
+            return hit
+        hit = self.by_form.get(form)
+        if hit is not None:
+            return hit
+        if self.lang == "ar":
+            prefix, stem = _ar_strip(form)
+            if prefix:
+                for candidate in (stem, "ال" + stem if prefix.endswith("لل") else None):
+                    if candidate:
+                        hit = self.by_pos.get(f"{candidate}\t{upos}") or self.by_form.get(candidate)
+                        if hit is not None:
+                            return hit
+        if upos == "PUNCT" or upos == "NUM":
+            return form
+        try:
+            return self.fallback(form, upos) or form
+        except Exception:
+            return form
+
+    @classmethod
+    def learn(cls, lang: str, pairs: Sequence[tuple[str, str, str]]) -> "LemmaTable":
+        """From (form, upos, lemma) triples, keeping only what the table needs."""
+        pos_counts: dict[str, dict[str, int]] = {}
+        form_counts: dict[str, dict[str, int]] = {}
+        for form, upos, lemma in pairs:
+            pos_counts.setdefault(f"{form}\t{upos}", {}).setdefault(lemma, 0)
+            pos_counts[f"{form}\t{upos}"][lemma] += 1
+            form_counts.setdefault(form, {}).setdefault(lemma, 0)
+            form_counts[form][lemma] += 1
+
+        def best(counts: dict[str, int]) -> str:
+            return max(counts.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
+
+        by_form = {form: best(c) for form, c in form_counts.items()}
+        by_pos = {}
+        for key, counts in pos_counts.items():
+            lemma = best(counts)
+            if by_form.get(key.split("\t", 1)[0]) != lemma:
+                by_pos[key] = lemma  # only where the tag changes the lemma
+        return cls(lang, by_pos, by_form)
+
+    def to_json(self) -> dict:
+        return {"lang": self.lang, "by_pos": self.by_pos, "by_form": self.by_form}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "LemmaTable":
+        return cls(data["lang"], data["by_pos"], data["by_form"])
+
+
+# ------------------------------------------------------------------------------ tagger
+
+
+class CRFTagger:
+    """UPOS + lemma for normalized surface tokens, from a trained CRF model folder."""
+
+    def __init__(self, lang: str, model_path: Path, lemmas: LemmaTable, source: str,
+                 resources: Resources | None = None) -> None:
+        import pycrfsuite
+
+        self.lang = lang
+        self.resources = resources or Resources.load(Path(model_path).parent)
+        self.source = source
+        self.lemmas = lemmas
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(model_path))
+        self._cache: dict[str, list[str]] = {}
+
+    @classmethod
+    def load(cls, lang: str, directory: Path | str | None = None) -> "CRFTagger":
+        """Load `tagger-<lang>-crf` from `directory` (default: the models folder).
+
+        Raises ExtractError E201 when the model is missing, E202 when it is damaged.
+        """
+        name = f"tagger-{lang}-crf"
+        info = load_model(name, Path(directory) if directory is not None else None)
+        root = str(info.path.parent)
+        try:
+            config = json.loads(info.file(CONFIG_FILE).read_text(encoding="utf-8"))
+            lemmas = LemmaTable.from_json(json.loads(info.file(LEMMA_FILE).read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError) as exc:
+            raise ExtractError("E202", name=name, directory=root, detail=f"unreadable model files ({exc})") from exc
+        if config.get("feature_version") != FEATURE_VERSION:
+            raise ExtractError(
+                "E202", name=name, directory=root,
+                detail=f"feature version {config.get('feature_version')} but this code uses {FEATURE_VERSION}",
+            )
+        model_path = info.file(MODEL_FILE)
+        try:
+            return cls(lang, model_path, lemmas, info.source)
+        except (OSError, ValueError) as exc:
+            raise ExtractError("E202", name=name, directory=root, detail=f"{MODEL_FILE} unreadable ({exc})") from exc
+
+    def tag_upos(self, sentence: Sequence[str]) -> list[str]:
+        if not sentence:
+            return []
+        forms = [_norm(w, self.lang) for w in sentence]
+        return list(self._tagger.tag(sentence_features(forms, self.lang, self._cache, self.resources)))
+
+    def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[str, str]]]:
+        out = []
+        for sentence in sentences:
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            forms = [_norm(w, self.lang) for w in sentence]
+            if not forms:
+                out.append([])
+                continue
+            tags = self._tagger.tag(sentence_features(forms, self.lang, self._cache, self.resources))
+            out.append([(t, self.lemmas.lemma(f, t)) for f, t in zip(forms, tags)])
+        return out
