@@ -11,6 +11,8 @@ CoNLL-U files are read, never written.
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import os
 import time
@@ -47,17 +49,25 @@ class Sentence:
     lines: list[str]  # the raw block, comments included
 
     @property
-    def words(self) -> list[tuple[str, str]]:
-        """(form, UPOS) of each syntactic word; multiword-token ranges and empty nodes skipped."""
-        out = []
+    def rows(self) -> list[list[str]]:
+        """The columns of each syntactic word; multiword-token ranges and empty nodes skipped."""
+        rows = []
         for line in self.lines:
             if not line or line.startswith("#"):
                 continue
             cols = line.split("\t")
-            if not cols[0].isdigit():
-                continue
-            out.append((cols[1], cols[3]))
-        return out
+            if cols[0].isdigit():
+                rows.append(cols)
+        return rows
+
+    @property
+    def words(self) -> list[tuple[str, str]]:
+        """(form, UPOS) of each syntactic word."""
+        return [(cols[1], cols[3]) for cols in self.rows]
+
+    @property
+    def lemmas(self) -> list[str]:
+        return [cols[2] for cols in self.rows]
 
     @property
     def forms(self) -> list[str]:
@@ -150,12 +160,16 @@ def build_pretrain(txt_path: Path, pt_path: Path) -> Path:
 class TinyModel:
     pos_model_path: Path
     pos_pretrain_path: Path
+    lemma_model_path: Path
     workdir: Path
+    train_sentences: list[Sentence]
     test_sentences: list[Sentence]
     seconds: float
 
 
-TINY_ARGS = [
+#: small everything; dropout lowered because there are only 150 sentences.
+#: stanza keeps the checkpoint with the best dev score (evaluated every 30 steps).
+TINY_POS_ARGS = [
     "--hidden_dim", "48",
     "--char_hidden_dim", "32",
     "--char_emb_dim", "16",
@@ -165,10 +179,12 @@ TINY_ARGS = [
     "--tag_emb_dim", "16",
     "--transformed_dim", "32",
     "--num_layers", "1",
+    "--dropout", "0.3",
+    "--word_dropout", "0.2",
     "--batch_size", "25",
     "--lr", "0.01",
-    "--max_steps", "240",
-    "--eval_interval", "60",
+    "--max_steps", "120",
+    "--eval_interval", "30",
     "--fix_eval_interval",
     "--log_step", "1000",
     "--word_cutoff", "1",
@@ -177,11 +193,41 @@ TINY_ARGS = [
 ]
 
 
-def train_tiny_pos_model(workdir: Path, ud_dir: Path | None = None, extra_args: list[str] | None = None) -> TinyModel:
-    """Train the tiny model in `workdir` and return where its files are."""
-    import stanza  # noqa: F401  (imported here so collecting the tests stays cheap)
-    from stanza.models import tagger
+class _quiet_single_thread:
+    """Quiet, single-threaded training.
 
+    Importing stanza's training modules sets the 'stanza' logger to DEBUG, and the
+    lemmatizer prints its whole config to stdout; both are muted here and the log
+    level is put back afterwards.  One torch thread: two threads on a busy 2-core
+    machine were several times slower (and much less predictable) than one.
+    """
+
+    def __enter__(self):
+        import stanza  # noqa: F401  (sets up the 'stanza' logger)
+        import torch
+
+        self._logger = logging.getLogger("stanza")
+        self._level = self._logger.level
+        from stanza.models import lemmatizer, tagger  # noqa: F401  (their import sets DEBUG)
+
+        self._logger.setLevel(logging.WARNING)
+        self._threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+        self._stdout = contextlib.redirect_stdout(io.StringIO())
+        self._stdout.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        import torch
+
+        self._stdout.__exit__(*exc)
+        torch.set_num_threads(self._threads)
+        self._logger.setLevel(self._level)
+        return False
+
+
+def train_tiny_models(workdir: Path, ud_dir: Path | None = None, extra_pos_args: list[str] | None = None) -> TinyModel:
+    """Train the tiny POS model (and a dictionary lemmatizer) in `workdir`."""
     started = time.perf_counter()
     ud_dir = ud_dir or shared_ud_dir()
     sentences = read_conllu(ud_dir / PERDT_DEV)
@@ -191,39 +237,50 @@ def train_tiny_pos_model(workdir: Path, ud_dir: Path | None = None, extra_args: 
     train_file, dev_file = workdir / "train.conllu", workdir / "dev.conllu"
     write_conllu(train_file, train)
     write_conllu(dev_file, dev)
-
-    vec_txt = workdir / "vectors.txt"
-    write_word2vec_text(vec_txt, count_vectors([s.forms for s in train]))
-    pretrain_pt = build_pretrain(vec_txt, workdir / "fa_tiny.pretrain.pt")
-
     save_dir = workdir / "saved"
-    save_name = "fa_tiny_tagger.pt"
-    args = [
-        "--mode", "train",
-        "--lang", "fa",
-        "--shorthand", "fa_perdt",
-        "--train_file", str(train_file),
-        "--eval_file", str(dev_file),
-        "--wordvec_pretrain_file", str(pretrain_pt),
-        "--save_dir", str(save_dir),
-        "--save_name", save_name,
-        *TINY_ARGS,
-        *(extra_args or []),
-    ]
-    stanza_logger = logging.getLogger("stanza")
-    level = stanza_logger.level
-    stanza_logger.setLevel(logging.WARNING)  # stanza.models._training_logging turns on DEBUG
-    try:
-        tagger.main(args)
-    finally:
-        stanza_logger.setLevel(level if level != logging.DEBUG else logging.WARNING)
-    model = save_dir / save_name
-    if not model.is_file():
-        raise RuntimeError(f"stanza training did not write {model}")
+
+    with _quiet_single_thread():
+        from stanza.models import lemmatizer, tagger  # here, so collecting tests stays cheap
+
+        vec_txt = workdir / "vectors.txt"
+        write_word2vec_text(vec_txt, count_vectors([s.forms for s in train]))
+        pretrain_pt = build_pretrain(vec_txt, workdir / "fa_tiny.pretrain.pt")
+
+        pos_name = "fa_tiny_tagger.pt"
+        tagger.main([
+            "--mode", "train",
+            "--lang", "fa",
+            "--shorthand", "fa_perdt",
+            "--train_file", str(train_file),
+            "--eval_file", str(dev_file),
+            "--wordvec_pretrain_file", str(pretrain_pt),
+            "--save_dir", str(save_dir),
+            "--save_name", pos_name,
+            *TINY_POS_ARGS,
+            *(extra_pos_args or []),
+        ])
+        # a dictionary lemmatizer: no neural training, just (word, UPOS) -> lemma tables
+        lemma_name = "fa_tiny_lemmatizer.pt"
+        lemmatizer.main([
+            "--mode", "train",
+            "--shorthand", "fa_perdt",
+            "--dict_only",
+            "--train_file", str(train_file),
+            "--eval_file", str(dev_file),
+            "--save_dir", str(save_dir),
+            "--save_name", lemma_name,
+            "--cpu",
+        ])
+    pos_model, lemma_model = save_dir / pos_name, save_dir / lemma_name
+    for path in (pos_model, lemma_model):
+        if not path.is_file():
+            raise RuntimeError(f"stanza training did not write {path}")
     return TinyModel(
-        pos_model_path=model,
+        pos_model_path=pos_model,
         pos_pretrain_path=pretrain_pt,
+        lemma_model_path=lemma_model,
         workdir=workdir,
+        train_sentences=train,
         test_sentences=test,
         seconds=time.perf_counter() - started,
     )

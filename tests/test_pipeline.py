@@ -18,7 +18,8 @@ def test_seed_document_projects_to_a_valid_document(pipelines, seeds, lang) -> N
     assert document.offset_errors(raw) == []
     assert len(document.sentences) >= 15
     assert str(document.reference_date) == "2024-01-01"
-    assert document.pipeline["sources"]["tagger"].startswith("model:tagger-%s-crf@" % lang)
+    assert document.pipeline["models"]["extract_tagger"].startswith("model:tagger-%s-crf@" % lang)
+    assert f"{lang}/charmap.yaml" in document.pipeline["lexicons"]
     # the stages of later issues are absent, not faked
     assert document.dates == document.amounts == document.actors == document.events == []
     Document.model_validate(document.to_json_dict())
@@ -29,7 +30,8 @@ def test_persian_tokens_carry_normalized_forms_tags_and_lemmas(pipelines, seeds)
     by_text = {t.text: t for t in doc if not t._.gap}
     assert by_text["مىخواست"].norm_ == "می\u200cخواست"
     assert by_text["مىخواست"].pos_ == "VERB"
-    assert by_text["۱۹۵۴"].norm_ == "1954" and by_text["۱۹۵۴"].pos_ == "NUM"
+    assert by_text["۱۹۵۴"].norm_ == "1954"  # PerDT tags most years NOUN, so no tag is asserted
+    assert by_text["۲۵۰"].norm_ == "250" and by_text["۲۵۰"].pos_ == "NUM"
     assert by_text["در"].pos_ == "ADP"
     assert by_text["پاکستان"].pos_ in {"PROPN", "NOUN"}
     assert all(t.lemma_ for t in doc if not t._.gap)

@@ -10,7 +10,7 @@ import typer
 
 from .errors import ExtractError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Dated events, amounts and actors from Persian and Arabic text.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, help="Dated events, amounts and actors from Persian and Arabic text.")
 models_app = typer.Typer(no_args_is_help=True, help="Manage models.")
 download_app = typer.Typer(no_args_is_help=True, help="Download official models (needs network).")
 app.add_typer(models_app, name="models")
@@ -63,6 +63,67 @@ def run(
     typer.echo(f"{len(report.written)} written, {len(report.failed)} failed -> {out}", err=True)
     if report.failed:
         raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Path = typer.Option(..., "--gold", help="folder of gold <doc_id>.json with <doc_id>.txt beside them"),
+    pred: Optional[Path] = typer.Option(None, "--pred", help="folder of predicted documents; default: run the pipeline"),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="write every figure as JSON here"),
+    fail_under: List[str] = typer.Option([], "--fail-under", help="LIST[/TYPE][:METRIC]=F1, repeatable"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="an earlier --json result; fail if an F1 drops"),
+    tolerance: float = typer.Option(0.01, "--tolerance", help="how far an F1 may drop below the baseline"),
+    worst: int = typer.Option(10, "--worst", help="documents shown in the worst-first list"),
+    tagger: str = typer.Option("auto", "--tagger", help=TAGGER_HELP),
+) -> None:
+    """Score predictions (or the pipeline itself) against gold annotations."""
+    from . import evaluate as ev
+
+    try:
+        thresholds = ev.parse_fail_under(fail_under)
+        reference = ev.load_baseline(baseline) if baseline else None
+        golds = ev.load_gold_dir(gold)
+        if pred is None:
+            predictions = predict_gold(golds, tagger)
+        else:
+            predset = ev.load_pred_dir(pred, golds)
+            for warning in predset.warnings:
+                typer.echo(f"warning {warning}", err=True)
+            predictions = predset.docs
+        result = ev.evaluate((g.document, predictions.get(g.doc_id)) for g in golds)
+    except ExtractError as exc:
+        for problem in getattr(exc, "problems", [])[1:]:
+            typer.echo(f"error {problem}", err=True)
+        _fail(exc)
+        return
+    typer.echo(ev.render_table(result, worst=worst))
+    if json_out:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(ev.to_json_dict(result), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    failures = [ExtractError("E417", detail="; ".join(m)) for m in [ev.check_thresholds(result, thresholds)] if m]
+    if reference is not None:
+        for note in ev.baseline_notes(result, reference):
+            typer.echo(note, err=True)
+        regressed = ev.compare_baseline(result, reference, tolerance)
+        if regressed:
+            failures.append(ExtractError("E418", path=str(baseline), detail="; ".join(regressed)))
+    for failure in failures:
+        typer.echo(f"error {failure}", err=True)
+    if failures:
+        raise typer.Exit(1)
+
+
+def predict_gold(golds, tagger: str) -> dict:
+    """Run the pipeline on each gold text, in the gold document's language."""
+    from .batch.local import Extractor
+
+    extractors: dict[str, Extractor] = {}
+    predictions = {}
+    for gold in golds:
+        lang = gold.document.lang
+        extractor = extractors.setdefault(lang, Extractor(lang=lang, tagger=tagger))
+        predictions[gold.doc_id] = extractor.process(gold.raw, gold.doc_id, gold.document.reference_date)
+    return predictions
 
 
 @app.command()

@@ -1,12 +1,14 @@
 """Persian or Arabic? Decided from letters each language alone uses.
 
-Each language folder lists its marker letters with weights; the language with the
-highest weighted share wins.  Text with no letters of the Arabic script, or whose
+Each language folder lists marker letters and function words with weights; the
+language with the highest weighted count wins.  Text with no letters of the Arabic script, or whose
 markers tie, is not guessed at: E002 (the user can say --lang).
 """
 from __future__ import annotations
 
 from collections import Counter
+
+import regex
 
 from .errors import ExtractError
 from .lang import get_language, supported_languages
@@ -19,12 +21,18 @@ def _is_arabic_script(char: str) -> bool:
     return 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0xFB50 <= code <= 0xFEFF
 
 
+WORD = regex.compile(r"\p{L}+")
+
+
 def scores(text: str) -> dict[str, float]:
-    counts = Counter(text)
-    return {
-        code: sum(counts[ch] * weight for ch, weight in get_language(code).marker_letters.items())
-        for code in supported_languages()
-    }
+    letters = Counter(text)
+    words = Counter(WORD.findall(text))
+    result = {}
+    for code in supported_languages():
+        profile = get_language(code)
+        result[code] = sum(letters[ch] * w for ch, w in profile.marker_letters.items()) + sum(
+            words[word] * w for word, w in profile.marker_words.items())
+    return result
 
 
 def detect(text: str, path: str = "<text>") -> str:

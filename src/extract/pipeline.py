@@ -6,7 +6,9 @@ pipeline in which a stage runs before what it needs.
 """
 from __future__ import annotations
 
+import hashlib
 from datetime import date
+from pathlib import Path
 from importlib.metadata import PackageNotFoundError, version
 from typing import Iterable, Iterator
 
@@ -50,6 +52,14 @@ def build_language(lang: str, overrides: dict | None = None) -> Language:
     return nlp
 
 
+def lexicon_digests(directory: Path) -> dict[str, str]:
+    """A short sha256 of every data file a language ships (not its examples)."""
+    return {
+        f"{directory.name}/{path.relative_to(directory).as_posix()}": hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+        for path in sorted(directory.glob("*.yaml"))
+    }
+
+
 def parse_reference_date(value: str | date | None) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -69,6 +79,7 @@ class Pipeline:
         overrides = {"components.extract_tagger.backend": tagger, "components.extract_tagger.models": models}
         self.lang = lang
         self.nlp = build_language(lang, overrides)
+        self.description = self._describe()
 
     def analyze(self, text: str) -> Doc:
         """The annotated spaCy Doc (tokens with norm, UPOS, lemma; span groups)."""
@@ -84,9 +95,16 @@ class Pipeline:
         for index, doc in enumerate(self.nlp.pipe(texts, batch_size=batch_size)):
             yield self.to_document(doc, str(index), ref)
 
-    def describe(self) -> dict:
-        """Versions of the package and of each stage (filled per document from the Doc)."""
-        return {"extract": __version__, "spacy": spacy.__version__, "stages": list(self.nlp.pipe_names)}
+    def _describe(self) -> dict:
+        """The `pipeline` field: versions of the package, each stage, each model and lexicon."""
+        stages = {"tokenizer": self.nlp.tokenizer.version}
+        models = {}
+        for name, component in self.nlp.pipeline:
+            stages[name] = getattr(component, "version", "unversioned")
+            if getattr(component, "source", None):
+                models[name] = component.source
+        return {"extract": __version__, "spacy": spacy.__version__, "stages": stages, "models": models,
+                "lexicons": lexicon_digests(get_language(self.lang).directory)}
 
     def to_document(self, doc: Doc, doc_id: str, reference_date: date | None) -> Document:
         sentences = [(span.start_char, span.end_char) for span in doc.spans.get("sentences", [])]
@@ -96,11 +114,11 @@ class Pipeline:
             text_sha256=sha256_text(doc.text),
             reference_date=reference_date,
             sentences=sentences,
-            pipeline={**self.describe(), "sources": dict(doc._.provenance or {})},
+            pipeline=self.description,
         )
 
 
 def empty_document(text: str, lang: str, doc_id: str, reference_date: date | None = None) -> Document:
     """A valid document for text with nothing in it (no pipeline needed)."""
     return Document(doc_id=doc_id, lang=lang, text_sha256=sha256_text(text), reference_date=reference_date,
-                    pipeline={"extract": __version__, "stages": [], "sources": {}})
+                    pipeline={"extract": __version__, "stages": {}, "models": {}, "lexicons": {}})

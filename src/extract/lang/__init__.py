@@ -31,6 +31,8 @@ class LanguageProfile:
     match_key: Callable[[str], str]
     # letters that only this language uses among the supported ones, with weights
     marker_letters: dict[str, float] = field(default_factory=dict)
+    # frequent function words only this language uses, with weights (read as written)
+    marker_words: dict[str, float] = field(default_factory=dict)
     # extra per-token annotations (name → function of the normalized token text)
     token_features: dict[str, Callable[[str], object]] = field(default_factory=dict)
     # tagging backends' fallback lemmatizer

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 # Doc-level data the stages share.  Registered once, at import.
-for name, default in (("normalized", None), ("lang", None), ("provenance", None), ("token_features", None)):
+for name, default in (("normalized", None), ("lang", None), ("token_features", None)):
     if not Doc.has_extension(name):
         Doc.set_extension(name, default=default)
 
@@ -22,8 +22,6 @@ if not Token.has_extension("gap"):
     Token.set_extension("gap", getter=lambda token: token.doc._.token_features[token.i] is None)
 
 
-def record(doc: Doc, stage: str, source: str) -> None:
-    """Note which model or rule set a stage used, for the document's `pipeline` field."""
-    if doc._.provenance is None:
-        doc._.provenance = {}
-    doc._.provenance[stage] = source
+# Each stage object has `version` (its code's version) and may have `source` (the model
+# or rule set it runs, e.g. `model:tagger-fa-crf@1a2b3c4d`); the Document's `pipeline`
+# field is built from these.

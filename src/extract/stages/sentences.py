@@ -7,12 +7,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lang import get_language
-from . import record
 
 VERSION = "sentences.v1"
 
 
 class SentenceSplitter:
+    version = VERSION
     def __init__(self, lang: str) -> None:
         self.profile = get_language(lang)
 
@@ -36,7 +36,6 @@ class SentenceSplitter:
             if words:
                 spans.append(doc[words[0].i:words[-1].i + 1])
         doc.spans["sentences"] = spans
-        record(doc, "sentences", f"{VERSION}:{self.profile.code}")
         return doc
 
 

@@ -6,7 +6,6 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..tagging.base import Tagger
-from . import record
 
 VERSION = "tagger.v1"
 BACKENDS = ("auto", "crf", "stanza")
@@ -31,8 +30,11 @@ def load_tagger(lang: str, backend: str = "auto", models: str | None = None) -> 
 
 
 class TagStage:
+    version = VERSION
+
     def __init__(self, tagger: Tagger) -> None:
         self.tagger = tagger
+        self.source = tagger.source
 
     def __call__(self, doc: Doc) -> Doc:
         sentences = [[t for t in sent if not t._.gap] for sent in doc.sents]
@@ -42,7 +44,6 @@ class TagStage:
             for token, (upos, lemma) in zip(tokens, tags):
                 token.pos_ = upos
                 token.lemma_ = lemma
-        record(doc, "tagger", self.tagger.source)
         return doc
 
 

@@ -11,7 +11,6 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from ..lang import get_language
-from . import record
 
 VERSION = "raw_tokenizer.v1"
 
@@ -39,6 +38,8 @@ def token_spans(normalized, spans) -> list[tuple[int, int, int, int]]:
 
 
 class RawTokenizer:
+    version = VERSION
+
     def __init__(self, vocab: Vocab, lang: str) -> None:
         self.vocab = vocab
         self.profile = get_language(lang)
@@ -83,7 +84,6 @@ class RawTokenizer:
         doc._.normalized = normalized
         doc._.lang = self.profile.code
         doc._.token_features = features
-        record(doc, "tokenizer", f"{VERSION}:{self.profile.code}")
         return doc
 
     # spaCy serializes tokenizers with the pipeline; ours is rebuilt from the config.

@@ -134,6 +134,12 @@ def _ar_strip(word: str) -> tuple[str, str]:
     return "", word
 
 
+def _ar_strip_candidates(word: str) -> list[tuple[str, str]]:
+    """Every (prefix, stem) split of proclitic candidates, longest prefix first
+    (`وباكستان` -> (وب, اكستان), (و, باكستان)); lookups take the first known stem."""
+    return [(p, word[len(p):]) for p in _ar_prefixes() if word.startswith(p) and len(word) - len(p) >= 2]
+
+
 @dataclass
 class Resources:
     """Word-level knowledge the features use: distributional clusters learned from raw
@@ -164,9 +170,10 @@ class Resources:
     def cluster(self, word: str, lang: str) -> tuple[str, ...] | None:
         hit = self.clusters.get(word)
         if hit is None and lang == "ar":
-            prefix, stem = _ar_strip(word)
-            if prefix:
-                hit = self.clusters.get(stem) or self.clusters.get("ال" + stem)
+            for prefix, stem in _ar_strip_candidates(word):
+                hit = self.clusters.get(stem) or (self.clusters.get("ال" + stem) if prefix.endswith("لل") else None)
+                if hit is not None:
+                    break
         elif hit is None and lang == "fa" and ZWNJ in word:
             hit = self.clusters.get(word.replace(ZWNJ, ""))
         return hit
@@ -196,12 +203,16 @@ def token_features(word: str, lang: str, res: Resources = _EMPTY) -> list[str]:
     if any(ch.isascii() and ch.isalpha() for ch in word):
         feats.append("latin")
     if lang == "ar":
-        prefix, stem = _ar_strip(lw)
+        candidates = _ar_strip_candidates(lw)
+        prefix, stem = candidates[0] if candidates else ("", lw)
         feats.append("pre=" + prefix)
         if prefix:
             feats.append("stem=" + stem)
             feats.append("stem_s2=" + stem[-2:])
             feats.append("stem_p2=" + stem[:2])
+            short = candidates[-1][1]
+            if short != stem:
+                feats.append("stemS=" + short)
     elif lang == "fa":
         if ZWNJ in word:
             parts = [p for p in lw.split(ZWNJ) if p]
@@ -223,8 +234,22 @@ def token_features(word: str, lang: str, res: Resources = _EMPTY) -> list[str]:
 
 
 def sentence_features(words: Sequence[str], lang: str, cache: dict | None = None,
-                      res: Resources = _EMPTY) -> list[list[str]]:
-    """CRF features for each token of a normalized sentence (own + ±2 neighbours)."""
+                      res: Resources = _EMPTY, domain: str | None = None) -> list[list[str]]:
+    """CRF features for each token of a normalized sentence (own + ±2 neighbours).
+
+    With `domain`, every feature also gets a copy prefixed by the domain ("feature
+    augmentation", Daumé 2007): treebanks with different conventions share the general
+    weights, and the tagger uses the general + the test treebank's domain copy.
+    """
+    out = _sentence_features(words, lang, cache, res)
+    if domain:
+        prefix = domain + "|"
+        out = [f + [prefix + x for x in f] for f in out]
+    return out
+
+
+def _sentence_features(words: Sequence[str], lang: str, cache: dict | None = None,
+                       res: Resources = _EMPTY) -> list[list[str]]:
     cache = {} if cache is None else cache
     own = []
     for w in words:
@@ -308,8 +333,7 @@ class LemmaTable:
         if hit is not None:
             return hit
         if self.lang == "ar":
-            prefix, stem = _ar_strip(form)
-            if prefix:
+            for prefix, stem in _ar_strip_candidates(form):
                 for candidate in (stem, "ال" + stem if prefix.endswith("لل") else None):
                     if candidate:
                         hit = self.by_pos.get(f"{candidate}\t{upos}") or self.by_form.get(candidate)
@@ -359,11 +383,12 @@ class CRFTagger:
     """UPOS + lemma for normalized surface tokens, from a trained CRF model folder."""
 
     def __init__(self, lang: str, model_path: Path, lemmas: LemmaTable, source: str,
-                 resources: Resources | None = None) -> None:
+                 resources: Resources | None = None, domain: str | None = None) -> None:
         import pycrfsuite
 
         self.lang = lang
         self.resources = resources or Resources.load(Path(model_path).parent)
+        self.domain = domain
         self.source = source
         self.lemmas = lemmas
         self._tagger = pycrfsuite.Tagger()
@@ -391,7 +416,7 @@ class CRFTagger:
             )
         model_path = info.file(MODEL_FILE)
         try:
-            return cls(lang, model_path, lemmas, info.source)
+            return cls(lang, model_path, lemmas, info.source, domain=config.get("domain"))
         except (OSError, ValueError) as exc:
             raise ExtractError("E202", name=name, directory=root, detail=f"{MODEL_FILE} unreadable ({exc})") from exc
 
@@ -399,7 +424,7 @@ class CRFTagger:
         if not sentence:
             return []
         forms = [_norm(w, self.lang) for w in sentence]
-        return list(self._tagger.tag(sentence_features(forms, self.lang, self._cache, self.resources)))
+        return list(self._tagger.tag(sentence_features(forms, self.lang, self._cache, self.resources, self.domain)))
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[str, str]]]:
         out = []
@@ -410,6 +435,6 @@ class CRFTagger:
             if not forms:
                 out.append([])
                 continue
-            tags = self._tagger.tag(sentence_features(forms, self.lang, self._cache, self.resources))
+            tags = self._tagger.tag(sentence_features(forms, self.lang, self._cache, self.resources, self.domain))
             out.append([(t, self.lemmas.lemma(f, t)) for f, t in zip(forms, tags)])
         return out

@@ -11,7 +11,8 @@ UPOS and lemma of its *host* word (the first word of the group that is not a cli
 * Arabic UD 1.3 (PADT 1.3): fully vocalized, clitic-split, without multiword lines or
   SpaceAfter.  Single-letter proclitic words are attached to the next word and enclitic
   pronouns to the previous one (lists in `extract/lang/ar/clitics.yaml`), all forms are
-  dediacritized, and the UD 1.3 tags are brought to UD 2 conventions (`upgrade_padt13`).
+  dediacritized, and the UD 1.3 tags are brought to UD 2 conventions (`upgrade_padt13`);
+  words PADT left unanalyzed get an empty UPOS (training tags them, evaluation skips them).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 import yaml
 
@@ -173,7 +174,8 @@ def upgrade_padt13(word: Word) -> str | None:
       is not a nationality/religion noun (Iraqi, Muslim) -> PROPN, since UD 1.3 PADT
       tagged proper nouns NOUN;
     * XPOS `U-…` (words the annotators left unanalyzed, often not even clitic-split)
-      -> None: the caller decides (see `resolve_unanalyzed`).
+      -> None: the surface token gets an empty UPOS and the caller decides
+      (training: `train_crf._resolve_unanalyzed`; evaluation: not scored).
     """
     upos, xpos = word.upos, word.xpos or "_"
     lemma = dediacritize(word.lemma)
@@ -316,38 +318,3 @@ def load_surface(path: str | Path, lang: str, scheme: str | None = None) -> list
     """All sentences of a CoNLL-U file as surface tokens."""
     scheme = scheme or detect_scheme(path, lang)
     return [surface_tokens(s, lang, scheme) for s in read_conllu(path)]
-
-
-def resolve_unanalyzed(corpus: Iterable[list[SurfaceToken]], lexicon: dict[str, str] | None = None) -> dict[str, int]:
-    """Give PADT's unanalyzed tokens (empty UPOS) a tag, in place.
-
-    The tag is the most frequent UPOS of the same surface form elsewhere in `corpus`
-    (or in `lexicon`); forms never seen analyzed are taken as proper nouns (they are
-    mostly names: صدام، حسين، فياض) when made of letters, else X.  Returns counts.
-    """
-    corpus = list(corpus)
-    counts: dict[str, dict[str, int]] = {}
-    for sentence in corpus:
-        for token in sentence:
-            if token.upos:
-                counts.setdefault(token.form, {}).setdefault(token.upos, 0)
-                counts[token.form][token.upos] += 1
-    stats = {"lexicon": 0, "propn": 0, "x": 0}
-    for sentence in corpus:
-        for token in sentence:
-            if token.upos:
-                continue
-            seen = counts.get(token.form)
-            if seen:
-                token.upos = max(seen.items(), key=lambda kv: kv[1])[0]
-                stats["lexicon"] += 1
-            elif lexicon and token.form in lexicon:
-                token.upos = lexicon[token.form]
-                stats["lexicon"] += 1
-            elif _LETTERS.match(token.form):
-                token.upos = "PROPN"
-                stats["propn"] += 1
-            else:
-                token.upos = "X"
-                stats["x"] += 1
-    return stats

@@ -34,7 +34,8 @@ LANGUAGE = LanguageProfile(
     sentences=tokenizer.sentences,
     match_key=match_key,
     # letters Arabic writes and Persian (almost) never does
-    marker_letters={"ة": 2.0, "ى": 0.5, "إ": 2.0, "ؤ": 1.0, "ً": 1.0, "ٌ": 1.0, "ٍ": 1.0},
+    marker_letters={"ة": 2.0, "ى": 0.5, "إ": 2.0, "ؤ": 1.0, "ً": 1.0, "ٌ": 1.0, "ٍ": 1.0, "أ": 0.5},
+    marker_words={w: 2.0 for w in ("في", "إلى", "على", "التي", "الذي", "هذا", "هذه", "عن", "أن", "كان", "قد", "لم", "لا")},
     token_features={"proclitic_stems": tokenizer.proclitic_stems},
     fallback_lemma=_fallback_lemma,
     directory=HERE,

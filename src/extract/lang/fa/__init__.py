@@ -30,6 +30,7 @@ LANGUAGE = LanguageProfile(
     match_key=match_key,
     # letters Persian has and Arabic lacks; ک and ی also appear as ك/ي in Persian input
     marker_letters={"پ": 3.0, "چ": 3.0, "ژ": 3.0, "گ": 3.0, "ک": 1.0, "ی": 1.0, "\u200c": 1.0},
+    marker_words={w: 2.0 for w in ("در", "از", "به", "که", "را", "این", "است", "با", "برای", "یک", "يک", "شد", "کرد", "كرد")},
     fallback_lemma=_fallback_lemma,
     directory=HERE,
 )

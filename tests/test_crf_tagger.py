@@ -1,0 +1,210 @@
+"""The offline CRF tagger: training, loading, integrity checks, accuracy, UD surface tokens."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from extract.errors import ExtractError
+from extract.models import models_dir
+from extract.tagging.crf import CRFTagger, LemmaTable, _ar_strip, _ar_strip_candidates, sentence_features
+from extract.tagging.train_crf import default_data_dir, load_spec, normalized, train
+from extract.tagging.ud import _join_padt, read_conllu, surface_tokens
+
+DATA = default_data_dir()
+needs_data = pytest.mark.skipif(not (DATA / "fa_perdt-dev.conllu").is_file(), reason=f"UD data not found in {DATA}")
+
+UPOS = {"ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN",
+        "PUNCT", "SCONJ", "SYM", "VERB", "X"}
+TARGETS = {"fa": 0.95, "ar": 0.92}
+
+
+# ------------------------------------------------------------------ tiny trained models
+
+
+@pytest.fixture(scope="module")
+def tiny_models(tmp_path_factory) -> Path:
+    if not (DATA / "fa_perdt-dev.conllu").is_file():
+        pytest.skip(f"UD data not found in {DATA}")
+    out = tmp_path_factory.mktemp("models")
+    quiet = lambda *a, **k: None  # noqa: E731
+    train("fa", out=out, data_dir=DATA, train_specs=["fa_perdt-dev.conllu"], test_spec="fa_perdt-test.conllu",
+          params={"max_iterations": 25}, max_sentences=200, test_max_sentences=30,
+          clusters=False, lexicon=False, log=quiet)
+    train("ar", out=out, data_dir=DATA, train_specs=["ar_pud-test.conllu"], test_spec="ar_padt13-test.conllu",
+          params={"max_iterations": 25}, max_sentences=200, test_max_sentences=30,
+          clusters=False, lexicon=False, log=quiet)
+    return out
+
+
+def test_tiny_models_tag(tiny_models: Path) -> None:
+    fa = CRFTagger.load("fa", directory=tiny_models)
+    assert fa.source.startswith("model:tagger-fa-crf@")
+    out = fa.tag([["به", "گزارش", "خبرنگار", "در", "تهران", "۱۲", "نفر", "آمدند", "."], []])
+    assert len(out) == 2 and out[1] == []
+    assert len(out[0]) == 9
+    assert all(tag in UPOS and isinstance(lemma, str) and lemma for tag, lemma in out[0])
+    assert out[0][-1][0] == "PUNCT"
+    assert out[0][0] == ("ADP", "به")
+
+    ar = CRFTagger.load("ar", directory=tiny_models)
+    assert ar.source.startswith("model:tagger-ar-crf@")
+    (tagged,) = ar.tag([["قال", "الرئيس", "لأوباما", "في", "واشنطن", "."]])
+    assert [t for t, _ in tagged][-1] == "PUNCT"
+    assert tagged[3] == ("ADP", "في")
+
+
+def test_model_folder_contents(tiny_models: Path) -> None:
+    folder = tiny_models / "tagger-fa-crf"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["kind"] == "crf-tagger" and manifest["lang"] == "fa"
+    assert {"model.crfsuite", "lemmas.json", "config.json", "metrics.json"} <= set(manifest["files"])
+    assert (folder / "MODEL_CARD.md").is_file()
+    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    assert 0.0 < metrics["test"]["upos_accuracy"] <= 1.0
+    assert metrics["test_file"] == "fa_perdt-test.conllu"
+    assert metrics["normalizer"] == "extract.text.normalize"
+    assert not list(tiny_models.glob(".*.tmp"))
+
+
+def test_missing_model_is_E201(tmp_path: Path) -> None:
+    with pytest.raises(ExtractError) as err:
+        CRFTagger.load("fa", directory=tmp_path)
+    assert err.value.code == "E201"
+    assert "make models" in str(err.value)
+
+
+def test_modified_model_is_E202(tiny_models: Path, tmp_path: Path) -> None:
+    shutil.copytree(tiny_models / "tagger-fa-crf", tmp_path / "tagger-fa-crf")
+    with open(tmp_path / "tagger-fa-crf" / "model.crfsuite", "ab") as handle:
+        handle.write(b"\0")
+    with pytest.raises(ExtractError) as err:
+        CRFTagger.load("fa", directory=tmp_path)
+    assert err.value.code == "E202"
+
+    shutil.rmtree(tmp_path / "tagger-fa-crf")
+    shutil.copytree(tiny_models / "tagger-fa-crf", tmp_path / "tagger-fa-crf")
+    (tmp_path / "tagger-fa-crf" / "lemmas.json").unlink()
+    with pytest.raises(ExtractError) as err:
+        CRFTagger.load("fa", directory=tmp_path)
+    assert err.value.code == "E202"
+
+
+# ------------------------------------------------------------------- committed models
+
+
+@needs_data
+@pytest.mark.parametrize("lang", ["fa", "ar"])
+def test_committed_model_accuracy(lang: str) -> None:
+    folder = models_dir() / f"tagger-{lang}-crf"
+    if not (folder / "manifest.json").is_file():
+        pytest.skip(f"{folder} does not exist: run `make models` to train it")
+    tagger = CRFTagger.load(lang)
+    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    test_spec = metrics["test_file"]
+    assert test_spec not in metrics["train_files"]
+    sentences = normalized(load_spec(test_spec, DATA, lang), lang)  # the whole held-out file
+    predicted = tagger.tag([[t.form for t in s] for s in sentences])
+    scored = correct = 0
+    for sentence, tags in zip(sentences, predicted):
+        for gold, (tag, _lemma) in zip(sentence, tags):
+            if gold.upos:  # PADT's unanalyzed words carry no gold tag
+                scored += 1
+                correct += gold.upos == tag
+    accuracy = correct / scored
+    assert scored > 5000
+    assert accuracy >= TARGETS[lang] - 0.02, f"{lang}: {accuracy:.4f} on {test_spec}"
+
+
+# ------------------------------------------------------------------- surface tokens
+
+
+@pytest.fixture(scope="module")
+def pud_first() -> list:
+    path = DATA / "ar_pud-test.conllu"
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    sentence = next(iter(read_conllu(path)))
+    return surface_tokens(sentence, "ar", "spaceafter")
+
+
+def test_pud_clitics_are_joined(pud_first: list) -> None:
+    by_form = {t.form: t for t in pud_first}
+    assert by_form["لأوباما"].upos == "PROPN"  # ل + أوباما: the host's tag
+    assert by_form["لأوباما"].lemma == "اوباما"
+    assert by_form["لأوباما"].words == ("ل", "أوباما")
+    assert by_form["نشرتها"].upos == "VERB"  # نشرت + ها
+    assert by_form["للسلطة"].upos == "NOUN"  # ل + لسلطة
+    assert by_form["له"].upos == "ADP"  # ل + ه: all clitics, the preposition hosts
+    assert by_form["فإن"].upos == "PART"  # ف + إن
+    forms = [t.form for t in pud_first]
+    assert "شولمان" in forms and "," in forms  # punctuation is never glued to words
+    assert "ل" not in forms and "ها" not in forms
+
+
+def test_padt13_clitics_are_attached() -> None:
+    path = DATA / "ar_padt13-dev.conllu"
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    sentences = iter(read_conllu(path))
+    first = surface_tokens(next(sentences), "ar", "padt13")
+    forms = [t.form for t in first]
+    assert "للحظر" in forms  # لِ + اَلحَظرِ : alef of the article dropped
+    assert "الأميركيين" in forms  # dediacritized
+    assert first[0].upos == "NOUN" and first[0].lemma == "مجموعة"
+    second = surface_tokens(next(sentences), "ar", "padt13")
+    by_form = {t.form: t for t in second}
+    assert by_form["البصرة"].upos == "PROPN"  # NOUN with gloss "Basra" -> PROPN
+    assert by_form["العراق"].upos == "PROPN"
+    assert by_form["منها"].upos == "ADP"  # من + ها
+    third = surface_tokens(next(sentences), "ar", "padt13")
+    assert third[0].form == "وكانت" and third[0].upos == "AUX"  # وَ + كَانَت, كان -> AUX
+    assert any(t.form == "رئيستها" for t in third)  # ة + ها -> تها
+
+
+def test_join_padt_spelling() -> None:
+    assert _join_padt(["ل", "الحظر"], 1) == "للحظر"
+    assert _join_padt(["و", "ل", "الله"], 2) == "ولله"
+    assert _join_padt(["رئيسة", "ها"], 0) == "رئيستها"
+    assert _join_padt(["أهدى", "ه"], 0) == "أهداه"
+    assert _join_padt(["نهبوا", "ه"], 0) == "نهبوه"
+
+
+def test_persian_multiword_tokens() -> None:
+    path = DATA / "fa_perdt-dev.conllu"
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    tokens = surface_tokens(next(iter(read_conllu(path))), "fa")
+    by_form = {t.form: t for t in tokens}
+    assert by_form["ماتمش"].upos == "NOUN" and by_form["ماتمش"].lemma == "ماتم"
+    assert "ش" not in by_form
+
+
+# ------------------------------------------------------------------- features, lemmas
+
+
+def test_arabic_proclitic_stripping() -> None:
+    assert _ar_strip("وباكستان") == ("وب", "اكستان")  # longest candidate (a feature) ...
+    assert ("و", "باكستان") in _ar_strip_candidates("وباكستان")  # ... the others serve lookups
+    assert _ar_strip("للسلطة") == ("لل", "سلطة")
+    assert _ar_strip("وبالمدينة") == ("وبال", "مدينة")
+    assert _ar_strip("في") == ("", "في")
+    feats = sentence_features(["وباكستان", "و", "الهند"], "ar")
+    assert "stem=اكستان" in feats[0] and "pre=وب" in feats[0] and "BOS" in feats[0] and "EOS" in feats[2]
+    assert "-1:w=و" in feats[2]
+
+
+def test_persian_zwnj_features() -> None:
+    feats = sentence_features(["کتاب\u200cهای", "خوب"], "fa")[0]
+    assert "z0=کتاب" in feats and "zl=های" in feats
+
+
+def test_lemma_table_backoff() -> None:
+    table = LemmaTable.learn("ar", [("الكتب", "NOUN", "كتاب"), ("باكستان", "PROPN", "باكستان"),
+                                    ("كتب", "VERB", "كتب"), ("كتب", "NOUN", "كتاب"), ("كتب", "NOUN", "كتاب")])
+    assert table.lemma("كتب", "NOUN") == "كتاب"
+    assert table.lemma("كتب", "VERB") == "كتب"
+    assert table.lemma("وباكستان", "PROPN") == "باكستان"  # proclitic stripped, stem known
+    assert table.lemma("والمدارس", "NOUN") == "مدارس"  # language fallback: article stripped
