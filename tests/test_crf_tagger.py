@@ -9,7 +9,9 @@ import pytest
 
 from extract.errors import ExtractError
 from extract.models import models_dir
-from extract.tagging.crf import CRFTagger, LemmaTable, _ar_strip, _ar_strip_candidates, sentence_features
+from extract.lang.ar.tagger_features import lookup_forms
+from extract.lang.ar.tokenizer import proclitic_splits
+from extract.tagging.crf import CRFTagger, LemmaTable, sentence_features
 from extract.tagging.train_crf import default_data_dir, load_spec, normalized, train
 from extract.tagging.ud import _join_padt, read_conllu, surface_tokens
 
@@ -186,11 +188,12 @@ def test_persian_multiword_tokens() -> None:
 
 
 def test_arabic_proclitic_stripping() -> None:
-    assert _ar_strip("وباكستان") == ("وب", "اكستان")  # longest candidate (a feature) ...
-    assert ("و", "باكستان") in _ar_strip_candidates("وباكستان")  # ... the others serve lookups
-    assert _ar_strip("للسلطة") == ("لل", "سلطة")
-    assert _ar_strip("وبالمدينة") == ("وبال", "مدينة")
-    assert _ar_strip("في") == ("", "في")
+    assert proclitic_splits("وباكستان")[0] == ("وب", "اكستان")  # longest candidate (a feature) ...
+    assert ("و", "باكستان") in proclitic_splits("وباكستان")  # ... the others serve lookups
+    assert proclitic_splits("للسلطة")[0] == ("لل", "سلطة")
+    assert proclitic_splits("وبالمدينة")[0] == ("وبال", "مدينة")
+    assert proclitic_splits("في") == ()
+    assert lookup_forms("للولايات")[:2] == ["ولايات", "الولايات"]  # the article restored after لل
     feats = sentence_features(["وباكستان", "و", "الهند"], "ar")
     assert "stem=اكستان" in feats[0] and "pre=وب" in feats[0] and "BOS" in feats[0] and "EOS" in feats[2]
     assert "-1:w=و" in feats[2]

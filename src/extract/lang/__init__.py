@@ -37,6 +37,9 @@ class LanguageProfile:
     token_features: dict[str, Callable[[str], object]] = field(default_factory=dict)
     # tagging backends' fallback lemmatizer
     fallback_lemma: Callable[[str, str], str] | None = None
+    # the CRF tagger's language hooks: a module with lookup_forms(word),
+    # token_features(lw, word, lexicon) and neighbour_features(w, offset)
+    tagger_features: object | None = None
     directory: Path = LANG_DIR
 
 

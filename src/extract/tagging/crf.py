@@ -13,18 +13,17 @@ Unseen words get their lemma from the language fallback
 """
 from __future__ import annotations
 
-import importlib.util
 import json
-from dataclasses import dataclass, field
 import re
-import unicodedata
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
 
 from ..errors import ExtractError
+from ..lang import get_language
 from ..models import load_model
-from .ud import arabic_clitics, dediacritize
+from ..text.normalize import normalize
 
 FEATURE_VERSION = 2
 MODEL_FILE = "model.crfsuite"
@@ -35,56 +34,17 @@ LEXICON_FILE = "lexicon.tsv"  # word <TAB> ambiguity class (fa: from hazm's word
 
 ZWNJ = "\u200c"
 _DIGIT = re.compile(r"\d")
-_PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-LANG_DIR = Path(__file__).resolve().parents[1] / "lang"
 
 
 # ------------------------------------------------------------------------ normalization
 
 
-def _fallback_normalize(form: str, lang: str) -> str:
-    """Used only while the project normalizer cannot handle `lang` (see `_norm`)."""
-    text = unicodedata.normalize("NFC", form)
-    text = dediacritize(text).translate(_PERSIAN_DIGITS)
-    if lang == "fa":
-        text = text.replace("ي", "ی").replace("ى", "ی").replace("ك", "ک").replace("ة", "ه")
-    return text
-
-
-@lru_cache(maxsize=1)
-def _normalizer() -> Callable[[str, str], str] | None:
-    try:
-        from ..text.normalize import normalize
-    except Exception:  # the module is not there (yet)
-        return None
-    return lambda form, lang: normalize(form, lang).text
-
-
-_NORMALIZER_USED: dict[str, str] = {}
-
-
 @lru_cache(maxsize=200_000)
 def _norm(form: str, lang: str) -> str:
-    """The project normalizer's form of one token (identical at training and run time).
-
-    Falls back to a minimal normalization (dediacritize, ASCII digits, ی ک) when
-    `extract.text.normalize` is missing or cannot handle `lang`; `normalizer_used(lang)`
-    tells which one ran, and training records it in the model's config.
-    """
-    real = _normalizer()
-    if real is not None:
-        try:
-            out = real(form, lang)
-            _NORMALIZER_USED[lang] = "extract.text.normalize"
-            return out if out.strip() else form
-        except Exception:
-            pass
-    _NORMALIZER_USED[lang] = "fallback"
-    return _fallback_normalize(form, lang)
-
-
-def normalizer_used(lang: str) -> str:
-    return _NORMALIZER_USED.get(lang, "unknown")
+    """The project normalizer's form of one token, for training data (at run time the
+    pipeline passes tokens already normalized)."""
+    out = normalize(form, lang).text
+    return out if out.strip() else form
 
 
 # ------------------------------------------------------------------------------ features
@@ -106,38 +66,26 @@ def _shape(word: str) -> str:
     return "".join(out)[:8]
 
 
-@lru_cache(maxsize=1)
-def _ar_prefixes() -> list[str]:
-    """Proclitic strings to strip, longest first (و، ب، ال، وبال، فلل ...)."""
-    c = arabic_clitics()
-    conj = [""] + c["conjunctions"]
-    prep = [""] + c["prepositions"]
-    art = [""] + c["articles"]
-    combos = set()
-    for a in conj:
-        for b in prep:
-            for d in art:
-                if d == "لل" and b:  # لل already contains the preposition
-                    continue
-                if b == "س" and d:  # future س never precedes the article
-                    continue
-                combos.add(a + b + d)
-    combos.discard("")
-    return sorted(combos, key=len, reverse=True)
+class _NoHooks:
+    """For a language without tagger hooks."""
+
+    @staticmethod
+    def lookup_forms(word: str) -> list[str]:
+        return []
+
+    @staticmethod
+    def token_features(lw: str, word: str, lexicon: dict[str, str]) -> list[str]:
+        return []
+
+    @staticmethod
+    def neighbour_features(w: str, offset: int) -> list[str]:
+        return []
 
 
-def _ar_strip(word: str) -> tuple[str, str]:
-    """(prefix, stem): the longest proclitic combination leaving a stem of >= 2 letters."""
-    for prefix in _ar_prefixes():
-        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-            return prefix, word[len(prefix):]
-    return "", word
-
-
-def _ar_strip_candidates(word: str) -> list[tuple[str, str]]:
-    """Every (prefix, stem) split of proclitic candidates, longest prefix first
-    (`وباكستان` -> (وب, اكستان), (و, باكستان)); lookups take the first known stem."""
-    return [(p, word[len(p):]) for p in _ar_prefixes() if word.startswith(p) and len(word) - len(p) >= 2]
+@lru_cache(maxsize=None)
+def hooks(lang: str):
+    """The language folder's CRF hooks (`lang/<code>/tagger_features.py`)."""
+    return get_language(lang).tagger_features or _NoHooks
 
 
 @dataclass
@@ -169,13 +117,11 @@ class Resources:
 
     def cluster(self, word: str, lang: str) -> tuple[str, ...] | None:
         hit = self.clusters.get(word)
-        if hit is None and lang == "ar":
-            for prefix, stem in _ar_strip_candidates(word):
-                hit = self.clusters.get(stem) or (self.clusters.get("ال" + stem) if prefix.endswith("لل") else None)
+        if hit is None:
+            for form in hooks(lang).lookup_forms(word):
+                hit = self.clusters.get(form)
                 if hit is not None:
                     break
-        elif hit is None and lang == "fa" and ZWNJ in word:
-            hit = self.clusters.get(word.replace(ZWNJ, ""))
         return hit
 
 
@@ -202,29 +148,7 @@ def token_features(word: str, lang: str, res: Resources = _EMPTY) -> list[str]:
         feats.append("punct")
     if any(ch.isascii() and ch.isalpha() for ch in word):
         feats.append("latin")
-    if lang == "ar":
-        candidates = _ar_strip_candidates(lw)
-        prefix, stem = candidates[0] if candidates else ("", lw)
-        feats.append("pre=" + prefix)
-        if prefix:
-            feats.append("stem=" + stem)
-            feats.append("stem_s2=" + stem[-2:])
-            feats.append("stem_p2=" + stem[:2])
-            short = candidates[-1][1]
-            if short != stem:
-                feats.append("stemS=" + short)
-    elif lang == "fa":
-        if ZWNJ in word:
-            parts = [p for p in lw.split(ZWNJ) if p]
-            if parts:
-                feats.append("z0=" + parts[0])
-                feats.append("zl=" + parts[-1])
-                feats.append("zn=" + str(min(len(parts), 4)))
-                lex = res.lexicon.get(parts[0])
-                if lex:
-                    feats.append("z0lex=" + lex)
-        lex = res.lexicon.get(word)
-        feats.append("lex=" + (lex or "?"))
+    feats += hooks(lang).token_features(lw, word, res.lexicon)
     clusters = res.cluster(lw, lang)
     if clusters:
         feats.extend(f"c{k}={c}" for k, c in enumerate(clusters))
@@ -280,11 +204,7 @@ def _sentence_features(words: Sequence[str], lang: str, cache: dict | None = Non
                     f.append(f"{d}:s2={w[-2:]}")
                     f.append(f"{d}:s3={w[-3:]}")
                     f.append(f"{d}:p2={w[:2]}")
-                    if lang == "ar":
-                        pre, stem = _ar_strip(w)
-                        if pre:
-                            f.append(f"{d}:stem={stem}")
-                        f.append(f"{d}:pre={pre}")
+                    f += hooks(lang).neighbour_features(w, d)
             else:
                 f.append(f"{d}:pad")
         if i > 0:
@@ -299,14 +219,7 @@ def _sentence_features(words: Sequence[str], lang: str, cache: dict | None = Non
 
 
 def _load_fallback(lang: str) -> Callable[[str, str], str]:
-    path = LANG_DIR / lang / "lemmatizer.py"
-    if not path.is_file():
-        return lambda word, upos: word
-    spec = importlib.util.spec_from_file_location(f"_extract_{lang}_lemmatizer", path)
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module.fallback_lemma
+    return get_language(lang).fallback_lemma or (lambda word, upos: word)
 
 
 class LemmaTable:
@@ -332,13 +245,10 @@ class LemmaTable:
         hit = self.by_form.get(form)
         if hit is not None:
             return hit
-        if self.lang == "ar":
-            for prefix, stem in _ar_strip_candidates(form):
-                for candidate in (stem, "ال" + stem if prefix.endswith("لل") else None):
-                    if candidate:
-                        hit = self.by_pos.get(f"{candidate}\t{upos}") or self.by_form.get(candidate)
-                        if hit is not None:
-                            return hit
+        for candidate in hooks(self.lang).lookup_forms(form):
+            hit = self.by_pos.get(f"{candidate}\t{upos}") or self.by_form.get(candidate)
+            if hit is not None:
+                return hit
         if upos == "PUNCT" or upos == "NUM":
             return form
         try:
@@ -421,17 +331,17 @@ class CRFTagger:
             raise ExtractError("E202", name=name, directory=root, detail=f"{MODEL_FILE} unreadable ({exc})") from exc
 
     def tag_upos(self, sentence: Sequence[str]) -> list[str]:
+        """UPOS for one sentence of normalized tokens."""
         if not sentence:
             return []
-        forms = [_norm(w, self.lang) for w in sentence]
-        return list(self._tagger.tag(sentence_features(forms, self.lang, self._cache, self.resources, self.domain)))
+        return list(self._tagger.tag(sentence_features(sentence, self.lang, self._cache, self.resources, self.domain)))
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[str, str]]]:
         out = []
         for sentence in sentences:
             if len(self._cache) > 100_000:
                 self._cache.clear()
-            forms = [_norm(w, self.lang) for w in sentence]
+            forms = list(sentence)  # already normalized by the pipeline (see Tagger)
             if not forms:
                 out.append([])
                 continue

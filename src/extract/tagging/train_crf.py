@@ -516,7 +516,7 @@ def train(lang: str, out: Path | None = None, data_dir: Path | None = None,
     lemmas = LemmaTable.learn(lang, [(t.form, t.upos, t.lemma) for s in corpus for t in s])
     (work / LEMMA_FILE).write_text(json.dumps(lemmas.to_json(), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     config = {
-        "feature_version": FEATURE_VERSION, "lang": lang, "normalizer": crf.normalizer_used(lang),
+        "feature_version": FEATURE_VERSION, "lang": lang, "normalizer": "extract.text.normalize",
         "params": params, "domain": domain, "clusters": (work / CLUSTER_FILE).is_file(), "lexicon": (work / LEXICON_FILE).is_file(),
     }
     (work / CONFIG_FILE).write_text(json.dumps(config, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -536,7 +536,7 @@ def train(lang: str, out: Path | None = None, data_dir: Path | None = None,
     metrics = {
         "name": name, "lang": lang, "train_files": train_specs, "test_file": test_spec,
         "train_sentences": len(corpus), "train_tokens": n_tokens, "training_prep": prep_info,
-        "normalizer": crf.normalizer_used(lang), "params": params,
+        "normalizer": "extract.text.normalize", "params": params,
         "training_seconds": round(training_seconds, 1),
         "model_bytes": (work / MODEL_FILE).stat().st_size, "lemma_bytes": (work / LEMMA_FILE).stat().st_size,
         "test": results, "notes": list(notes),

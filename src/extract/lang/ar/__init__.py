@@ -10,7 +10,7 @@ from camel_tools.utils.normalize import (
 )
 
 from .. import LanguageProfile
-from . import normalizer, tokenizer
+from . import normalizer, tagger_features, tokenizer
 
 HERE = Path(__file__).parent
 
@@ -38,5 +38,6 @@ LANGUAGE = LanguageProfile(
     marker_words={w: 2.0 for w in ("في", "إلى", "على", "التي", "الذي", "هذا", "هذه", "عن", "أن", "كان", "قد", "لم", "لا")},
     token_features={"proclitic_stems": tokenizer.proclitic_stems},
     fallback_lemma=_fallback_lemma,
+    tagger_features=tagger_features,
     directory=HERE,
 )

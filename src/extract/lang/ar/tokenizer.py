@@ -37,24 +37,29 @@ def sentences(text: str) -> list[Span]:
 
 
 @lru_cache(maxsize=1)
-def _prefix_parts() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def proclitic_prefixes() -> tuple[str, ...]:
+    """Every proclitic string: conjunction? + preposition? + article?, longest first
+    (لل already holds its preposition; the future س never precedes the article)."""
     data = yaml.safe_load((HERE / "clitics.yaml").read_text(encoding="utf-8"))["strip_prefixes"]
-    return tuple(data["conjunctions"]), tuple(data["prepositions"]), tuple(data["articles"])
+    combos = {
+        conj + prep + art
+        for conj in ["", *data["conjunctions"]]
+        for prep in ["", *data["prepositions"]]
+        for art in ["", *data["articles"]]
+        if not (art == "لل" and prep) and not (prep == "س" and art)
+    }
+    combos.discard("")
+    return tuple(sorted(combos, key=len, reverse=True))
 
 
-def proclitic_stems(word: str, min_stem: int = 2) -> list[tuple[int, str]]:
-    """Every (prefix length, stem) a word could be read as, longest prefix first.
+@lru_cache(maxsize=100_000)
+def proclitic_splits(word: str, min_stem: int = 2) -> tuple[tuple[str, str], ...]:
+    """Every (prefix, stem) a word could be read as, longest prefix first
+    (`وباكستان` → (وب, اكستان), (و, باكستان)); a stem keeps `min_stem` letters.
+    Which reading is right is for the lexicon that looks the stem up."""
+    return tuple((p, word[len(p):]) for p in proclitic_prefixes() if word.startswith(p) and len(word) - len(p) >= min_stem)
 
-    `وللباكستان` → [(3, 'باكستان')...] is not produced: only the combinations
-    conjunction? + preposition? + article? are tried, and a stem must keep `min_stem`
-    letters.  Which reading is right is for the lexicon that looks the stem up.
-    """
-    conjunctions, prepositions, articles = _prefix_parts()
-    prefixes = {""}
-    for group in (conjunctions, prepositions, articles):
-        prefixes |= {p + g for p in prefixes for g in group}
-    found = [
-        (len(p), word[len(p):]) for p in prefixes
-        if p and word.startswith(p) and len(word) - len(p) >= min_stem
-    ]
-    return sorted(found, key=lambda item: -item[0])
+
+def proclitic_stems(word: str) -> list[tuple[int, str]]:
+    """The token feature: (prefix length, stem) readings, longest prefix first."""
+    return [(len(prefix), stem) for prefix, stem in proclitic_splits(word)]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from ...text.charmap import load_charmap
 from .. import LanguageProfile
-from . import normalizer, tokenizer
+from . import normalizer, tagger_features, tokenizer
 
 HERE = Path(__file__).parent
 _KEYMAP = str.maketrans(load_charmap(HERE / "keymap.yaml"))
@@ -32,5 +32,6 @@ LANGUAGE = LanguageProfile(
     marker_letters={"پ": 3.0, "چ": 3.0, "ژ": 3.0, "گ": 3.0, "ک": 1.0, "ی": 1.0, "\u200c": 1.0},
     marker_words={w: 2.0 for w in ("در", "از", "به", "که", "را", "این", "است", "با", "برای", "یک", "يک", "شد", "کرد", "كرد")},
     fallback_lemma=_fallback_lemma,
+    tagger_features=tagger_features,
     directory=HERE,
 )
