@@ -99,3 +99,68 @@ def test_every_command_is_documented_in_the_readme() -> None:
     assert "extract models download stanza" in paths and "extract run" in paths
     for path in paths:
         assert f"`{path}" in readme, f"README does not document {path}"
+
+
+def _toy_gold(folder, shift_pred: bool):
+    """One Persian document, two dates in gold; the prediction finds one exactly and one
+    with a wrong end: strict P = R = F1 = 0.5, partial 1.0."""
+    from extract.document import sha256_text
+
+    raw = "در سال ۱۳۵۷ و در سپتامبر ۱۹۵۴ آمد."
+    gold = folder / "gold"
+    pred = folder / "pred"
+    for target, cut in ((gold, 0), (pred, 1 if shift_pred else 0)):
+        target.mkdir(parents=True)
+        (target / "d.txt").write_text(raw, encoding="utf-8")
+        spans = [("سال ۱۳۵۷", 0), ("سپتامبر ۱۹۵۴", cut)]
+        dates = []
+        for k, (text, trim) in enumerate(spans, 1):
+            start = raw.index(text)
+            end = start + len(text) - trim
+            dates.append({"id": f"d{k}", "start": start, "end": end, "text": raw[start:end], "type": "DATE"})
+        document = {"schema": "extract/1", "doc_id": "d", "lang": "fa", "text_sha256": sha256_text(raw),
+                    "dates": dates, "amounts": [], "actors": [], "events": []}
+        (target / "d.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return gold, pred
+
+
+def test_eval_reproduces_known_counts_and_gates(tmp_path) -> None:
+    gold, pred = _toy_gold(tmp_path, shift_pred=True)
+    report = tmp_path / "r.json"
+    result = runner.invoke(app, ["eval", "--gold", str(gold), "--pred", str(pred), "--json", str(report)])
+    assert result.exit_code == 0, result.output
+    dates = json.loads(report.read_text())["lists"]["dates"]
+    assert (dates["strict"]["correct"], dates["strict"]["incorrect"]) == (1, 1)
+    assert dates["strict"]["f1"] == pytest.approx(0.5) and dates["partial"]["f1"] == pytest.approx(1.0)
+    failing = runner.invoke(app, ["eval", "--gold", str(gold), "--pred", str(pred), "--fail-under", "dates:strict=0.9"])
+    assert failing.exit_code == 1 and "E417" in failing.output and "dates" in failing.output
+    perfect = tmp_path / "perfect"
+    gold2, _ = _toy_gold(perfect, shift_pred=False)
+    baseline = tmp_path / "baseline.json"
+    runner.invoke(app, ["eval", "--gold", str(gold2), "--pred", str(perfect / "pred"), "--json", str(baseline)])
+    regressed = runner.invoke(app, ["eval", "--gold", str(gold), "--pred", str(pred), "--baseline", str(baseline)])
+    assert regressed.exit_code == 1 and "E418" in regressed.output and "dates strict F1 dropped" in regressed.output
+
+
+def test_eval_refuses_bad_gold_with_a_numbered_error(tmp_path) -> None:
+    gold, _ = _toy_gold(tmp_path, shift_pred=False)
+    data = json.loads((gold / "d.json").read_text())
+    data["dates"][0]["start"] += 1
+    (gold / "d.json").write_text(json.dumps(data, ensure_ascii=False))
+    result = runner.invoke(app, ["eval", "--gold", str(gold)])
+    assert result.exit_code == 2 and "E406" in result.output and "d1" in result.output
+
+
+def test_gold_import_writes_a_gold_folder_eval_can_read(tmp_path) -> None:
+    src = tmp_path / "peyma"
+    src.mkdir()
+    (src / "NER-1").write_text("در\tO\nسال\tB-DAT\n۱۳۵۷\tI-DAT\nتهران\tB-LOC\n.\tO\n", encoding="utf-8")
+    out = tmp_path / "gold"
+    result = runner.invoke(app, ["gold", "import", str(src), "--preset", "peyma", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "NER-1.txt").read_text(encoding="utf-8") == "در سال ۱۳۵۷ تهران .\n"
+    data = json.loads((out / "NER-1.json").read_text(encoding="utf-8"))
+    assert [(d["text"], d["type"]) for d in data["dates"]] == [("سال ۱۳۵۷", "DATE")]
+    assert [(a["text"], a["type"]) for a in data["actors"]] == [("تهران", "LOC")]
+    scored = runner.invoke(app, ["eval", "--gold", str(out), "--pred", str(out)])
+    assert scored.exit_code == 0 and "1.000" in scored.output

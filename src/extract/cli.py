@@ -12,8 +12,10 @@ from .errors import ExtractError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, help="Dated events, amounts and actors from Persian and Arabic text.")
 models_app = typer.Typer(no_args_is_help=True, help="Manage models.")
+gold_app = typer.Typer(no_args_is_help=True, help="Build gold folders from annotated corpora.")
 download_app = typer.Typer(no_args_is_help=True, help="Download official models (needs network).")
 app.add_typer(models_app, name="models")
+app.add_typer(gold_app, name="gold")
 models_app.add_typer(download_app, name="download")
 
 LANG_HELP = "fa, ar, or auto (detect per document)"
@@ -78,6 +80,7 @@ def eval_cmd(
 ) -> None:
     """Score predictions (or the pipeline itself) against gold annotations."""
     from . import evaluate as ev
+    from .batch.local import predict_gold
 
     try:
         thresholds = ev.parse_fail_under(fail_under)
@@ -113,17 +116,30 @@ def eval_cmd(
         raise typer.Exit(1)
 
 
-def predict_gold(golds, tagger: str) -> dict:
-    """Run the pipeline on each gold text, in the gold document's language."""
-    from .batch.local import Extractor
+@gold_app.command("import")
+def gold_import(
+    src: Path = typer.Argument(..., help="an annotated file or a folder of them"),
+    out: Path = typer.Option(..., "--out", "-o", help="gold folder to write <doc_id>.txt + <doc_id>.json into"),
+    fmt: Optional[str] = typer.Option(None, "--format", help="iob, iob-nested or conllu (default: the preset's)"),
+    lang: Optional[str] = typer.Option(None, "--lang", help="fa or ar (default: the preset's)"),
+    preset: Optional[str] = typer.Option(None, "--preset", help="peyma, arman, wojood, newsfane or ud: format, language and mapping"),
+    maps: List[str] = typer.Option([], "--map", help="TYPE=list/TYPE (e.g. DAT=dates/DATE), repeatable; TYPE= drops it"),
+    docs_per_file: Optional[int] = typer.Option(None, "--docs-per-file", help="cut each file into N documents"),
+    sents_per_doc: Optional[int] = typer.Option(None, "--sents-per-doc", help="cut files into documents of N sentences"),
+    split: Optional[str] = typer.Option(None, "--split", help="dev or train: one side of the preset's fixed split"),
+    lenient: Optional[bool] = typer.Option(None, "--lenient/--strict", help="repair known slips of the source (PEYMA) or fail on them"),
+) -> None:
+    """Import IOB, nested IOB or CoNLL-U annotations as gold extract/1 documents with exact offsets."""
+    from .evaluate.importers import run_import
 
-    extractors: dict[str, Extractor] = {}
-    predictions = {}
-    for gold in golds:
-        lang = gold.document.lang
-        extractor = extractors.setdefault(lang, Extractor(lang=lang, tagger=tagger))
-        predictions[gold.doc_id] = extractor.process(gold.raw, gold.doc_id, gold.document.reference_date)
-    return predictions
+    try:
+        result = run_import(src, out, fmt=fmt, lang=lang, preset=preset, maps=maps, docs_per_file=docs_per_file,
+                            sents_per_doc=sents_per_doc, lenient=lenient, split=split)
+    except ExtractError as exc:
+        _fail(exc)
+        return
+    typer.echo(result.stats.summary())
+    typer.echo(f"{len(result.items)} documents written -> {out}")
 
 
 @app.command()

@@ -63,6 +63,17 @@ class Extractor:
         return self.pipeline(lang).process(text, reference_date, doc_id)
 
 
+def predict_gold(golds, tagger: str = "auto", extractors: dict | None = None) -> dict[str, Document]:
+    """Run the pipeline on each gold text (`evaluate.GoldDoc`), in the gold document's language."""
+    extractors = {} if extractors is None else extractors
+    predictions = {}
+    for gold in golds:
+        lang = gold.document.lang
+        extractor = extractors.setdefault(lang, Extractor(lang=lang, tagger=tagger))
+        predictions[gold.doc_id] = extractor.process(gold.raw, gold.doc_id, gold.document.reference_date)
+    return predictions
+
+
 def write_atomic(path: Path, content: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
