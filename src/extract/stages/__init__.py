@@ -17,6 +17,11 @@ def _token_feature(token: Token) -> dict:
 
 if not Token.has_extension("features"):
     Token.set_extension("features", getter=_token_feature)
+def is_content(doc: Doc) -> list[bool]:
+    """Per token: does it hold text (not a gap)?  The fast path for loops over a Doc."""
+    return [features is not None for features in doc._.token_features]
+
+
 if not Token.has_extension("gap"):
     # a stretch between tokens that holds no text: line breaks, runs of spaces, invisible marks
     Token.set_extension("gap", getter=lambda token: token.doc._.token_features[token.i] is None)

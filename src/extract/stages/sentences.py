@@ -3,10 +3,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+import numpy
+from spacy.attrs import SENT_START
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lang import get_language
+from . import is_content
 
 VERSION = "sentences.v1"
 
@@ -18,7 +22,7 @@ class SentenceSplitter:
 
     def __call__(self, doc: Doc) -> Doc:
         normalized = doc._.normalized
-        content = [t for t in doc if not t._.gap]
+        content = [t for t, keep in zip(doc, is_content(doc)) if keep]
         starts = [t.idx for t in content]
         first_tokens: set[int] = set()
         for start, end in self.profile.sentences(normalized.text):
@@ -28,13 +32,17 @@ class SentenceSplitter:
                 first_tokens.add(content[k].i)
         if content:
             first_tokens.add(content[0].i)
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.i in first_tokens
+        # one array write: setting token.is_sent_start one by one is quadratic in spaCy
+        starts = numpy.full((len(doc), 1), -1, dtype="int32").astype("uint64")
+        for i in first_tokens | ({0} if len(doc) else set()):
+            starts[i, 0] = 1
+        doc.from_array([SENT_START], starts)
         spans = []
+        keep = is_content(doc)
         for sent in doc.sents:
-            words = [t for t in sent if not t._.gap]
+            words = [t.i for t in sent if keep[t.i]]
             if words:
-                spans.append(doc[words[0].i:words[-1].i + 1])
+                spans.append(doc[words[0]:words[-1] + 1])
         doc.spans["sentences"] = spans
         return doc
 

@@ -6,6 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..tagging.base import Tagger
+from . import is_content
 
 VERSION = "tagger.v1"
 BACKENDS = ("auto", "crf", "stanza")
@@ -37,7 +38,8 @@ class TagStage:
         self.source = tagger.source
 
     def __call__(self, doc: Doc) -> Doc:
-        sentences = [[t for t in sent if not t._.gap] for sent in doc.sents]
+        keep = is_content(doc)
+        sentences = [[t for t in sent if keep[t.i]] for sent in doc.sents]
         sentences = [s for s in sentences if s]
         tagged = self.tagger.tag([[t.norm_ for t in s] for s in sentences])
         for tokens, tags in zip(sentences, tagged):
