@@ -77,3 +77,22 @@ def test_bad_reference_date_is_e005(pipelines) -> None:
     with pytest.raises(ExtractError) as info:
         pipelines["fa"].process("سلام", reference_date="2024-13-45")
     assert info.value.code == "E005"
+
+
+def test_span_group_items_project_to_the_document_with_raw_offsets(pipelines) -> None:
+    raw = "در ۲۰ سپتامبر ۱۹۵۴ لباكستان"
+    pipeline = pipelines["fa"]
+    doc = pipeline.analyze(raw, reference_date="2024-01-01")
+    assert str(doc._.reference_date) == "2024-01-01"
+    date = doc.char_span(raw.index("۲۰"), len("در ۲۰ سپتامبر ۱۹۵۴"))
+    date._.item = {"type": "DATE", "value": "1954-09-20", "granularity": "day", "calendar": "gregorian",
+                   "source": "rule:test", "confidence": 0.9}
+    token = doc[-1]
+    actor = doc[token.i:token.i + 1]  # the item is narrower than its token: the clitic ل stays out
+    actor._.item = {"start": token.idx + 1, "end": token.idx + len(token.text), "type": "GPE", "canonical": "PAK"}
+    doc.spans["dates"] = [date]
+    doc.spans["actors"] = [actor]
+    document = pipeline.to_document(doc, "x", None)
+    assert [(d.id, d.text, d.value) for d in document.dates] == [("d1", "۲۰ سپتامبر ۱۹۵۴", "1954-09-20")]
+    assert [(a.id, a.text, a.canonical) for a in document.actors] == [("a1", "باكستان", "PAK")]
+    assert document.offset_errors(raw) == []

@@ -81,19 +81,24 @@ class Pipeline:
         self.nlp = build_language(lang, overrides)
         self.description = self._describe()
 
-    def analyze(self, text: str) -> Doc:
+    def analyze(self, text: str, reference_date: str | date | None = None) -> Doc:
         """The annotated spaCy Doc (tokens with norm, UPOS, lemma; span groups)."""
-        return self.nlp(text)
+        doc = self.nlp.make_doc(text)
+        doc._.reference_date = parse_reference_date(reference_date)  # stages resolve relative dates with it
+        for _, component in self.nlp.pipeline:
+            doc = component(doc)
+        return doc
 
     def process(self, text: str, reference_date: str | date | None = None, doc_id: str = "-") -> Document:
-        return self.to_document(self.analyze(text), doc_id, parse_reference_date(reference_date))
+        ref = parse_reference_date(reference_date)
+        return self.to_document(self.analyze(text, ref), doc_id, ref)
 
     def pipe(
-        self, texts: Iterable[str], reference_date: str | date | None = None, batch_size: int = 16
+        self, texts: Iterable[str], reference_date: str | date | None = None
     ) -> Iterator[Document]:
         ref = parse_reference_date(reference_date)
-        for index, doc in enumerate(self.nlp.pipe(texts, batch_size=batch_size)):
-            yield self.to_document(doc, str(index), ref)
+        for index, text in enumerate(texts):
+            yield self.process(text, ref, str(index))
 
     def _describe(self) -> dict:
         """The `pipeline` field: versions of the package, each stage, each model and lexicon."""
@@ -108,6 +113,7 @@ class Pipeline:
 
     def to_document(self, doc: Doc, doc_id: str, reference_date: date | None) -> Document:
         sentences = [(span.start_char, span.end_char) for span in doc.spans.get("sentences", [])]
+        lists = {name: project_items(doc, name) for name in ITEM_LISTS}
         return Document(
             doc_id=doc_id,
             lang=self.lang,
@@ -115,7 +121,24 @@ class Pipeline:
             reference_date=reference_date,
             sentences=sentences,
             pipeline=self.description,
+            **lists,
         )
+
+
+# span group → id prefix of its items in the document
+ITEM_LISTS = {"dates": "d", "amounts": "m", "actors": "a"}
+
+
+def project_items(doc: Doc, name: str) -> list[dict]:
+    """The items of span group `name`, in text order, with ids and raw text filled in."""
+    items = []
+    for span in doc.spans.get(name, []):
+        item = dict(span._.item or {})
+        start, end = item.pop("start", span.start_char), item.pop("end", span.end_char)
+        items.append({"start": start, "end": end, **item})
+    items.sort(key=lambda it: (it["start"], it["end"]))
+    prefix = ITEM_LISTS[name]
+    return [{"id": f"{prefix}{k}", "text": doc.text[it["start"]:it["end"]], **it} for k, it in enumerate(items, 1)]
 
 
 def empty_document(text: str, lang: str, doc_id: str, reference_date: date | None = None) -> Document:

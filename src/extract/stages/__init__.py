@@ -2,12 +2,18 @@
 `lang/<code>/` and write spans with raw offsets onto the Doc."""
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 # Doc-level data the stages share.  Registered once, at import.
-for name, default in (("normalized", None), ("lang", None), ("token_features", None)):
+for name, default in (("normalized", None), ("lang", None), ("token_features", None), ("reference_date", None)):
     if not Doc.has_extension(name):
         Doc.set_extension(name, default=default)
+
+# An extracted item on a span of doc.spans["dates"|"amounts"|"actors"]: a dict of the
+# extract/1 fields (type, value, ..., source, confidence) plus its exact raw `start`/`end`
+# (the span itself is token-aligned; the item may be narrower, e.g. without a clitic).
+if not Span.has_extension("item"):
+    Span.set_extension("item", default=None)
 
 
 def _token_feature(token: Token) -> dict:
