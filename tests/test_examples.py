@@ -5,6 +5,7 @@ for that family says what "expected" means.  Adding a corpus adds test cases, no
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,33 @@ def _check_normalize(lang: str, case: dict) -> None:
             assert result.starts[k - 1] <= result.starts[k] and result.ends[k - 1] <= result.ends[k]
 
 
-CHECKERS = {"normalize": _check_normalize}
-MINIMUM = {"normalize": 40}
+DATES_REFERENCE = "2024-03-20"  # the fixed reference date of every dates case
+
+
+@lru_cache(maxsize=None)
+def _pipeline(lang: str):
+    from extract import Pipeline
+
+    return Pipeline(lang)
+
+
+def _check_dates(lang: str, case: dict) -> None:
+    document = _pipeline(lang).process(case["text"], reference_date=DATES_REFERENCE)
+    got = []
+    for item in document.to_json_dict()["dates"]:
+        row = {"text": item["text"], "type": item["type"], "value": item["value"], "granularity": item["granularity"]}
+        if item["calendar"] != "gregorian":
+            row["calendar"] = item["calendar"]
+        if item["modifier"]:
+            row["modifier"] = item["modifier"]
+        got.append(row)
+    assert got == case["expected"], case.get("note", "")
+
+
+CHECKERS = {"normalize": _check_normalize, "dates": _check_dates}
+MINIMUM = {"normalize": 40, "dates": 150}
+# families whose corpora must also hold this many cases that yield nothing
+MINIMUM_NEGATIVE = {"dates": 40}
 
 
 def _corpora():
@@ -49,4 +75,9 @@ def test_example(lang: str, family: str, case: dict) -> None:
 @pytest.mark.parametrize("lang,path,data", list(_corpora()), ids=lambda v: str(v) if isinstance(v, str) else None)
 def test_corpus_is_big_enough(lang: str, path: Path, data: dict) -> None:
     assert data["family"] in CHECKERS, f"{path}: unknown family {data['family']!r}"
-    assert len(data["examples"]) >= MINIMUM.get(data["family"], 1), f"{path}: too few examples"
+    family = data["family"]
+    if family in MINIMUM_NEGATIVE:
+        negatives = [case for case in data["examples"] if case["expected"] == []]
+        assert len(data["examples"]) - len(negatives) >= MINIMUM[family], f"{path}: too few positive examples"
+        assert len(negatives) >= MINIMUM_NEGATIVE[family], f"{path}: too few must-not-match examples"
+    assert len(data["examples"]) >= MINIMUM.get(family, 1), f"{path}: too few examples"

@@ -1,5 +1,8 @@
 """`make bench`: throughput and memory of every stage on ../shared/data/raw-news.
 
+Also times dateparser's `search_dates` (languages=[lang]) alone on the same documents,
+the baseline the date stage must at least match.
+
 Two passes per language: one timed (wall clock per stage, no tracing), one under
 tracemalloc for the peak Python heap each stage allocates on a document.
 Prints a table and writes the figures to outputs/bench.json.
@@ -76,11 +79,36 @@ def bench_language(lang: str, texts: list[str], tagger: str) -> dict:
                                          "chars_per_s": round(chars / total)}}
 
 
+def bench_search_dates(lang: str, texts: list[str], date_stage_seconds: float | None) -> dict:
+    """dateparser's `search_dates` alone on the same documents, next to our date stage."""
+    import warnings
+
+    from dateparser.search import search_dates
+
+    start = time.perf_counter()
+    found = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for text in texts:
+            try:
+                found += len(search_dates(text, languages=[lang]) or [])
+            except Exception:  # dateparser raises on some inputs
+                pass
+    seconds = time.perf_counter() - start
+    chars = sum(len(t) for t in texts)
+    row = {"seconds": round(seconds, 3), "docs_per_s": round(len(texts) / seconds, 1),
+           "chars_per_s": round(chars / seconds), "found": found}
+    if date_stage_seconds:
+        row["extract_dates_speedup"] = round(seconds / date_stage_seconds, 1)
+    return row
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int, default=None, help="documents per language")
     parser.add_argument("--tagger", default="auto")
+    parser.add_argument("--no-search-dates", action="store_true", help="skip timing dateparser's search_dates")
     parser.add_argument("--out", type=Path, default=ROOT / "outputs" / "bench.json")
     args = parser.parse_args(argv)
     results = []
@@ -93,6 +121,12 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  {name:<20}{row['docs_per_s']:>10}{row['chars_per_s']:>12,}{row['peak_mb']:>10}")
         total = result["total"]
         print(f"  {'total':<20}{total['docs_per_s']:>10}{total['chars_per_s']:>12,}")
+        if not args.no_search_dates:
+            texts = load_news(args.data, lang, args.limit)
+            stage = result["stages"].get("extract_dates", {}).get("seconds")
+            row = result["search_dates"] = bench_search_dates(lang, texts, stage)
+            print(f"  {'search_dates alone':<20}{row['docs_per_s']:>10}{row['chars_per_s']:>12,}"
+                  + (f"   (extract_dates is {row['extract_dates_speedup']}x faster)" if stage else ""))
     max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nprocess peak RSS: {max_rss:.0f} MB")
     args.out.parent.mkdir(parents=True, exist_ok=True)

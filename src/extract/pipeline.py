@@ -21,6 +21,7 @@ from .document import Document, sha256_text
 from .errors import ExtractError
 from .lang import get_language
 from .stages import sentences as _sentences, tag as _tag, tokenize as _tokenize  # noqa: F401 (registers factories)
+from .stages import dates as _dates  # noqa: F401 (registers extract_dates)
 
 # What the tokenizer itself provides before any component runs.
 TOKENIZER_ASSIGNS = frozenset({"token.norm", "token.idx", "doc._.normalized"})

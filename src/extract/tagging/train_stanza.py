@@ -53,10 +53,10 @@ LICENCES = [
 
 # stanza tagger settings (stanza.models.tagger arguments) for the committed model
 DEFAULT_TAGGER_ARGS = {
-    "max_steps": 2400,
+    "max_steps": 1600,
     "eval_interval": 100,
-    "max_steps_before_stop": 800,
-    "batch_size": 250,
+    "max_steps_before_stop": 600,
+    "batch_size": 32,
     "hidden_dim": 200,
     "char_hidden_dim": 200,
     "word_emb_dim": 75,
@@ -174,17 +174,55 @@ def train_vectors(corpus_path: Path, dims: int = 100, epochs: int = 10, min_coun
     return model.wv
 
 
-def write_pretrain(wv, path: Path, max_vocab: int, extra_words: Sequence[str] = ()) -> int:
-    """Save the `max_vocab` most frequent words of `wv` in stanza's pretrain format."""
+LEXICON_CLASSES = ("N", "AJ", "ADV", "NUM", "PL", "RES", "CL", "AJC", "P", "CONJ", "DET", "PRO")
+
+
+def load_lexicon(lang: str, work: Path) -> dict[str, str]:
+    """hazm's word -> tag classes (`train_crf.build_lexicon_fa`), lowercased keys; {} without hazm."""
+    if lang != "fa":
+        return {}
+    from . import train_crf
+
+    path = work / "lexicon.tsv"
+    if not path.is_file() and not train_crf.build_lexicon_fa(path):
+        return {}
+    lexicon = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            word, _, tags = line.rstrip("\n").partition("\t")
+            if word and tags:
+                lexicon[word.lower().replace(" ", "\xa0")] = tags
+    return lexicon
+
+
+def write_pretrain(wv, path: Path, max_vocab: int, lexicon: dict[str, str] | None = None,
+                   lexicon_weight: float = 1.0) -> int:
+    """Save the `max_vocab` most frequent words of `wv` in stanza's pretrain format.
+
+    With `lexicon` (word -> comma-separated tag classes), every vector gets one extra
+    dimension per class in `LEXICON_CLASSES` (`lexicon_weight` when the word has it), and
+    lexicon words without a vector are added with only those dimensions.
+    """
     import numpy as np
     import torch
     from stanza.models.common.pretrain import Pretrain, PretrainedWordVocab
     from stanza.models.common.vocab import VOCAB_PREFIX
 
     words = [w for w in wv.index_to_key if w and w not in VOCAB_PREFIX][:max_vocab]
-    emb = np.zeros((len(words) + len(VOCAB_PREFIX), wv.vector_size), dtype=np.float32)
+    extra = len(LEXICON_CLASSES) if lexicon else 0
+    if lexicon:
+        known = set(words)
+        words += sorted(w for w in lexicon if w not in known and w not in VOCAB_PREFIX)
+    emb = np.zeros((len(words) + len(VOCAB_PREFIX), wv.vector_size + extra), dtype=np.float32)
+    column = {c: wv.vector_size + i for i, c in enumerate(LEXICON_CLASSES)}
     for i, w in enumerate(words):
-        emb[i + len(VOCAB_PREFIX)] = wv[w]
+        row = i + len(VOCAB_PREFIX)
+        if w in wv.key_to_index:
+            emb[row, :wv.vector_size] = wv[w]
+        if lexicon and w in lexicon:
+            for c in lexicon[w].split(","):
+                if c in column:
+                    emb[row, column[c]] = lexicon_weight
     pt = Pretrain(str(path), save_to_file=True)
     pt._vocab = PretrainedWordVocab(words, lower=True)
     pt._emb = torch.from_numpy(emb)
@@ -207,8 +245,36 @@ def _write_conllu(sentences, path: Path) -> None:
             out.write("\n")
 
 
+def harmonize_conflicts(secondary, primary, min_count: int = 3, max_share: float = 0.05) -> Counter:
+    """Relabel (in place) secondary tokens whose tag the primary treebank never uses for that word.
+
+    A word seen >= `min_count` times in `primary` that has the secondary token's tag at
+    most `max_share` of the time takes the primary's majority tag (Seraji روی/مقابل ADP,
+    وقتی SCONJ, همیشه ADV, ... are NOUN in PerDT).  The CRF's harmonization leaves these
+    alone (it never relabels to an open class) because its per-treebank feature copies
+    absorb such differences; a stanza model has no such copies and learns the conflict.
+    """
+    counts: dict[str, Counter] = {}
+    for s in primary:
+        for t in s:
+            counts.setdefault(t.form, Counter())[t.upos] += 1
+    changed: Counter = Counter()
+    for s in secondary:
+        for t in s:
+            c = counts.get(t.form)
+            if not c:
+                continue
+            total = sum(c.values())
+            if total < min_count or c[t.upos] / total > max_share:
+                continue
+            tag = c.most_common(1)[0][0]
+            changed[f"{t.upos}->{tag}"] += 1
+            t.upos = tag
+    return changed
+
+
 def prepare_data(lang: str, data_dir: Path, work: Path, dev_every: int = 10, harmonize_secondary: bool = True,
-                 log=print) -> dict:
+                 conflicts: bool = True, log=print) -> dict:
     """Training / dev CoNLL-U files for stanza; returns their sentences and info."""
     from . import train_crf
     from .crf import Resources
@@ -229,6 +295,12 @@ def prepare_data(lang: str, data_dir: Path, work: Path, dev_every: int = 10, har
         res = Resources.load(crf_dir) if crf_dir.is_dir() else Resources()
         info["harmonized"] = train_crf.harmonize(secondary, primary_train, lang, dict(train_crf.DEFAULT_PARAMS),
                                                  work, res, log)
+        if conflicts:
+            changed = harmonize_conflicts(secondary, primary_train)
+            info["harmonized"]["conflicts"] = dict(changed.most_common(20))
+            info["harmonized"]["conflict_relabels"] = sum(changed.values())
+            log(f"[{lang}] relabelled {sum(changed.values())} secondary tokens whose tag the primary treebank "
+                f"never gives that word: {dict(changed.most_common(8))}")
     train = primary_train + secondary
     _write_conllu(train, work / "train.conllu")
     _write_conllu(dev, work / "dev.conllu")
@@ -388,7 +460,8 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
           work: Path | None = None, dims: int = 100, vocab: int = 100_000, epochs: int = 10,
           method: str = "word2vec", dev_every: int = 10, threads: int = 2, tagger_args: dict | None = None,
           train_ratios: str | None = None, harmonize_secondary: bool = True, notes: Sequence[str] = (),
-          name: str | None = None, write: bool = True, log=print) -> dict:
+          name: str | None = None, write: bool = True, use_lexicon: bool = True, conflicts: bool = True,
+          log=print) -> dict:
     import stanza
 
     from ..models import write_manifest
@@ -413,20 +486,32 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
     else:
         corpus_info = build_token_corpus(lang, raw_dir, corpus_path, workers=threads, log=log)
         corpus_info_path.write_text(json.dumps(corpus_info))
-    pretrain_path = work / f"pretrain-{method}-{dims}d-{epochs}e-{vocab}.pt"
+    tag = f"{method}-{dims}d-{epochs}e"
+    vectors_path = work / f"vectors-{tag}.kv"
+    lexicon = load_lexicon(lang, work) if use_lexicon else {}
+    pretrain_path = work / f"pretrain-{tag}-{vocab}{'-lex' if lexicon else ''}.pt"
     vec_info_path = pretrain_path.with_suffix(".json")
     if pretrain_path.is_file() and vec_info_path.is_file():
         vec_info = json.loads(vec_info_path.read_text())
     else:
-        wv = train_vectors(corpus_path, dims=dims, epochs=epochs, method=method, workers=threads, log=log)
-        n_words = write_pretrain(wv, pretrain_path, vocab)
+        from gensim.models import KeyedVectors
+
+        if vectors_path.is_file():
+            wv = KeyedVectors.load(str(vectors_path))
+        else:
+            wv = train_vectors(corpus_path, dims=dims, epochs=epochs, method=method, workers=threads, log=log)
+            wv.save(str(vectors_path))
+        n_words = write_pretrain(wv, pretrain_path, vocab, lexicon=lexicon)
         vec_info = {"method": method, "dims": dims, "epochs": epochs, "words": n_words,
-                    "vocab_total": len(wv.index_to_key), "corpus": corpus_info}
+                    "vector_words": min(vocab, len(wv.index_to_key)), "vocab_total": len(wv.index_to_key),
+                    "lexicon_words": len(lexicon), "lexicon_classes": list(LEXICON_CLASSES) if lexicon else [],
+                    "corpus": corpus_info}
         vec_info_path.write_text(json.dumps(vec_info))
     vector_seconds = time.perf_counter() - started
 
     # 2. data
-    data = prepare_data(lang, data_dir, work, dev_every=dev_every, harmonize_secondary=harmonize_secondary, log=log)
+    data = prepare_data(lang, data_dir, work, dev_every=dev_every, harmonize_secondary=harmonize_secondary,
+                        conflicts=conflicts, log=log)
 
     # 3. tagger
     started = time.perf_counter()
@@ -505,7 +590,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--train-ratios", default=None, help="stanza --train_ratios (per training file)")
     parser.add_argument("--tagger-arg", action="append", default=[], metavar="KEY=VALUE",
                         help="extra stanza tagger argument (repeatable)")
-    parser.add_argument("--no-harmonize", action="store_true")
+    parser.add_argument("--no-harmonize", action="store_true", help="keep Seraji's labels as they are")
+    parser.add_argument("--no-conflicts", action="store_true",
+                        help="only the CRF's harmonization (see harmonize_conflicts)")
+    parser.add_argument("--no-lexicon", action="store_true", help="no hazm tag-class dimensions in the vectors")
     parser.add_argument("--no-write", action="store_true", help="evaluate only, write no model folder")
     args = parser.parse_args(argv)
     tagger_args: dict = {}
@@ -519,7 +607,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               vocab=args.vocab, epochs=args.epochs, method=args.vectors, dev_every=args.dev_every,
               threads=args.threads, tagger_args=tagger_args, train_ratios=args.train_ratios,
               harmonize_secondary=not args.no_harmonize, notes=NOTES.get(args.lang, []),
-              write=not args.no_write)
+              write=not args.no_write, use_lexicon=not args.no_lexicon, conflicts=not args.no_conflicts)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

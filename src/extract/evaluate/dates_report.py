@@ -1,0 +1,121 @@
+"""Dates on gold sets: our date stage next to dateparser's `search_dates` alone.
+
+    python -m extract.evaluate.dates_report --gold /tmp/peyma-dev --gold /tmp/wojood-dev [--json FILE]
+
+For every gold folder (extract/1 gold pairs, e.g. from `extract gold import`), both
+systems read the same raw texts; the `dates` lists are scored by `extract.evaluate.score`
+(strict and partial P/R/F1 per type, value accuracy).  dateparser gives no offsets, so
+each string `search_dates` returns is located in the text (searching forward from the
+previous match); it is a TIME when it holds a clock time (digits around ':'), else a
+DATE, and has no value.  Throughput is measured on the same documents (our stage: the
+date stage alone on the normalized view the tokenizer builds, as in the pipeline).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+import warnings
+from pathlib import Path
+
+from ..document import Document, sha256_text
+from ..stages.dates import DateStage
+from ..text.normalize import normalize
+from .gold import load_gold_dir
+from .score import evaluate
+
+TYPES = ("DATE", "TIME")
+CLOCK = re.compile(r"[0-9\u06f0-\u06f9\u0660-\u0669]\s*:\s*[0-9\u06f0-\u06f9\u0660-\u0669]")
+
+
+def _document(gold: Document, raw: str, items: list[dict]) -> Document:
+    dates = [{"id": f"d{k}", "text": raw[i["start"]:i["end"]], **i} for k, i in enumerate(items, 1)]
+    return Document(doc_id=gold.doc_id, lang=gold.lang, text_sha256=sha256_text(raw), dates=dates)
+
+
+def ours(lang: str, normalized, reference_date) -> list[dict]:
+    stage = DateStage(lang)
+    out = []
+    for a, b, item in stage.find(normalized.text, reference_date):
+        start, end = normalized.to_raw(a, b)
+        out.append({**item, "start": start, "end": end})
+    return out
+
+
+def search_dates_spans(lang: str, raw: str) -> list[dict]:
+    from dateparser.search import search_dates
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            found = search_dates(raw, languages=[lang]) or []
+        except Exception:  # dateparser fails on some inputs; count them as nothing found
+            found = []
+    out, cursor = [], 0
+    for text, _ in found:
+        at = raw.find(text, cursor)
+        if at < 0:
+            at = raw.find(text)
+        if at < 0 or not text.strip():
+            continue
+        cursor = at + len(text)
+        out.append({"start": at, "end": at + len(text), "type": "TIME" if CLOCK.search(text) else "DATE",
+                    "value": None, "source": "dateparser:search_dates", "confidence": 1.0})
+    return out
+
+
+def report(gold_dir: str) -> dict:
+    golds = load_gold_dir(gold_dir)
+    lang = golds[0].document.lang
+    chars = sum(len(g.raw) for g in golds)
+    result = {"gold": str(gold_dir), "lang": lang, "documents": len(golds), "chars": chars}
+    DateStage(lang)  # compile the tables before timing
+    # the pipeline's tokenizer normalizes once for every stage: not timed here
+    views = {g.doc_id: normalize(g.raw, lang) for g in golds}
+    for name, run in (("ours", lambda g: ours(lang, views[g.doc_id], g.document.reference_date)),
+                      ("search_dates", lambda g: search_dates_spans(lang, g.raw))):
+        start = time.perf_counter()
+        preds = [run(g) for g in golds]
+        seconds = time.perf_counter() - start
+        scored = evaluate((g.document, _document(g.document, g.raw, p)) for g, p in zip(golds, preds))
+        dates = scored["lists"]["dates"]
+        result[name] = {
+            "seconds": round(seconds, 2), "docs_per_s": round(len(golds) / seconds, 1),
+            "chars_per_s": round(chars / seconds),
+            "types": {t: {s: {k: dates["types"].get(t, {}).get(s, {}).get(k) for k in ("precision", "recall", "f1")}
+                          for s in ("strict", "partial")} for t in TYPES},
+            "value_accuracy": dates["value"]["accuracy"],
+        }
+    return result
+
+
+def _fmt(x) -> str:
+    return "   -  " if x is None else f"{x:6.3f}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gold", action="append", required=True)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+    results = []
+    for gold in args.gold:
+        r = report(gold)
+        results.append(r)
+        print(f"\n{r['gold']} ({r['lang']}, {r['documents']} docs, {r['chars']:,} chars)")
+        print(f"  {'system':<14}{'type':<6}{'strict P':>9}{'R':>7}{'F1':>7}{'partial P':>11}{'R':>7}{'F1':>7}"
+              f"{'value acc':>11}{'docs/s':>9}")
+        for name in ("ours", "search_dates"):
+            for t in TYPES:
+                s, p = r[name]["types"][t]["strict"], r[name]["types"][t]["partial"]
+                acc = r[name]["value_accuracy"] if name == "ours" and t == "DATE" else None
+                print(f"  {name:<14}{t:<6}{_fmt(s['precision']):>9}{_fmt(s['recall']):>7}{_fmt(s['f1']):>7}"
+                      f"{_fmt(p['precision']):>11}{_fmt(p['recall']):>7}{_fmt(p['f1']):>7}"
+                      f"{_fmt(acc):>11}{r[name]['docs_per_s']:>9}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()
