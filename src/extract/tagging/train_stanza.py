@@ -302,7 +302,8 @@ def prepare_data(lang: str, data_dir: Path, work: Path, dev_every: int = 10, har
             log(f"[{lang}] relabelled {sum(changed.values())} secondary tokens whose tag the primary treebank "
                 f"never gives that word: {dict(changed.most_common(8))}")
     train = primary_train + secondary
-    _write_conllu(train, work / "train.conllu")
+    _write_conllu(primary_train, work / "train-primary.conllu")
+    _write_conllu(secondary, work / "train-secondary.conllu")
     _write_conllu(dev, work / "dev.conllu")
     info.update(train_sentences=len(train), train_tokens=sum(len(s) for s in train),
                 primary_train_sentences=len(primary_train), secondary_sentences=len(secondary),
@@ -317,13 +318,19 @@ def prepare_data(lang: str, data_dir: Path, work: Path, dev_every: int = 10, har
 
 
 def train_tagger(lang: str, work: Path, pretrain_path: Path, tagger_args: dict, threads: int = 2,
-                 train_ratios: str | None = None, log=print) -> Path:
+                 primary_ratio: float = 1.0, secondary: bool = True, log=print) -> Path:
+    """stanza's tagger on `train-primary.conllu` (+ `train-secondary.conllu`), selected on `dev.conllu`.
+
+    `primary_ratio` is how many passes over the primary (PerDT) sentences one epoch makes
+    per pass over the secondary ones (stanza's --train_ratios).
+    """
     import torch
     from stanza.models import tagger
 
     torch.set_num_threads(threads)
     argv = [
-        "--train_file", str(work / "train.conllu"), "--eval_file", str(work / "dev.conllu"),
+        "--train_file", str(work / "train-primary.conllu") + (f";{work / 'train-secondary.conllu'}" if secondary else ""),
+        "--eval_file", str(work / "dev.conllu"),
         "--output_file", str(work / "dev.pred.conllu"),
         "--wordvec_pretrain_file", str(pretrain_path),
         "--lang", lang, "--shorthand", f"{lang}_extract", "--mode", "train",
@@ -335,8 +342,8 @@ def train_tagger(lang: str, work: Path, pretrain_path: Path, tagger_args: dict, 
                 argv.append(f"--{key}")
         else:
             argv += [f"--{key}", str(value)]
-    if train_ratios:
-        argv += ["--train_ratios", train_ratios]
+    if secondary and primary_ratio != 1.0:
+        argv += ["--train_ratios", f"{primary_ratio};1.0"]
     log("stanza tagger " + " ".join(argv))
     tagger.main(argv)
     return work / POS_FILE
@@ -459,7 +466,7 @@ Most frequent confusions (gold->predicted): {', '.join(f'{k} {v}' for k, v in te
 def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = None, raw_dir: Path | None = None,
           work: Path | None = None, dims: int = 100, vocab: int = 100_000, epochs: int = 10,
           method: str = "word2vec", dev_every: int = 10, threads: int = 2, tagger_args: dict | None = None,
-          train_ratios: str | None = None, harmonize_secondary: bool = True, notes: Sequence[str] = (),
+          primary_ratio: float = 1.0, harmonize_secondary: bool = True, notes: Sequence[str] = (),
           name: str | None = None, write: bool = True, use_lexicon: bool = True, conflicts: bool = True,
           log=print) -> dict:
     import stanza
@@ -516,7 +523,8 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
     # 3. tagger
     started = time.perf_counter()
     (work / POS_FILE).unlink(missing_ok=True)
-    train_tagger(lang, work, pretrain_path, tagger_args, threads=threads, train_ratios=train_ratios, log=log)
+    train_tagger(lang, work, pretrain_path, tagger_args, threads=threads, primary_ratio=primary_ratio,
+                 secondary=bool(data["secondary"]), log=log)
     training_seconds = time.perf_counter() - started
     lemmas = LemmaTable.learn(lang, [(t.form, t.upos, t.lemma) for s in data["train"] + data["dev"] for t in s])
     (work / LEMMA_FILE).write_text(json.dumps(lemmas.to_json(), ensure_ascii=False, separators=(",", ":")),
@@ -541,7 +549,7 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
         f"{results['tokens_per_second']} tokens/s")
     metrics = {
         "name": name, "lang": lang, "data": data["info"], "vectors": vec_info, "tagger_args": tagger_args,
-        "train_ratios": train_ratios, "stanza_version": stanza.__version__, "threads": threads,
+        "primary_ratio": primary_ratio, "stanza_version": stanza.__version__, "threads": threads,
         "vector_seconds": round(vector_seconds, 1), "training_seconds": round(training_seconds, 1),
         "pos_bytes": (stage / POS_FILE).stat().st_size, "pretrain_bytes": (stage / PRETRAIN_FILE).stat().st_size,
         "lemma_bytes": (stage / LEMMA_FILE).stat().st_size, "test": results, "notes": list(notes),
@@ -587,7 +595,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dev-every", type=int, default=10)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--max-steps", type=int, default=None)
-    parser.add_argument("--train-ratios", default=None, help="stanza --train_ratios (per training file)")
+    parser.add_argument("--primary-ratio", type=float, default=1.0,
+                        help="passes over the PerDT sentences per pass over Seraji (stanza --train_ratios)")
     parser.add_argument("--tagger-arg", action="append", default=[], metavar="KEY=VALUE",
                         help="extra stanza tagger argument (repeatable)")
     parser.add_argument("--no-harmonize", action="store_true", help="keep Seraji's labels as they are")
@@ -605,7 +614,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         train(args.lang, out=args.out, data_dir=args.data, raw_dir=args.raw, work=args.work, dims=args.dims,
               vocab=args.vocab, epochs=args.epochs, method=args.vectors, dev_every=args.dev_every,
-              threads=args.threads, tagger_args=tagger_args, train_ratios=args.train_ratios,
+              threads=args.threads, tagger_args=tagger_args, primary_ratio=args.primary_ratio,
               harmonize_secondary=not args.no_harmonize, notes=NOTES.get(args.lang, []),
               write=not args.no_write, use_lexicon=not args.no_lexicon, conflicts=not args.no_conflicts)
     except FileNotFoundError as exc:
