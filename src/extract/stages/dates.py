@@ -380,7 +380,7 @@ class Resolver:
 
     def k_weekday(self, g: dict, rule: Rule) -> dict:
         wd = self.t.get("weekday", g["wd"])
-        if self.t.key(g["wd"]) in self.t.ambiguous_weekdays and not (g.get("dw") or g.get("dir") or g.get("reld")):
+        if self.t.key(g["wd"]) in self.t.ambiguous_weekdays and not (g.get("dw") or g.get("dir") or g.get("reld") or g.get("thisw")):
             raise Reject
         if g.get("reld") and self.ref is not None:
             unit, offset = self.t.get("relative_word", g["reld"])[:2]
@@ -435,6 +435,9 @@ class Resolver:
                 return {"value": None, "calendar": calendar, "relative": False, "confidence": 0.6}
         elif self.ref is not None:
             year = self.ref_in(calendar)[0]
+            if g.get("rely"):  # «اربعین سال گذشته»: the holiday of the year before / after
+                spec = self.t.get("direction", g["rely"])
+                year += spec["sign"] if isinstance(spec, dict) else 0
         else:
             return {"value": None, "calendar": calendar, "relative": True, "confidence": 0.7,
                     "granularity": "day" if day else "month"}
@@ -560,6 +563,16 @@ class Resolver:
             if not a or not b:
                 raise Reject
             a_item, b_item = a[1], b[1]
+            # «۲۴ خرداد تا ۱۲ مرداد ۹۲», «فروردین و اردیبهشت امسال»: the first part takes the
+            # year (or relative year) written only after the second
+            ga = self.t.full[a[0].name].match(m.group("a")).groupdict()
+            gb = self.t.full[b[0].name].match(m.group("b")).groupdict()
+            shared = ("y", "era", "this")
+            if not any(ga.get(k) for k in shared) and any(gb.get(k) for k in shared) \
+                    and any(k in ga for k in ("m", "m2")):
+                moved = {**ga, **{k: gb.get(k) for k in shared}}
+                if any(moved.get(k) for k in shared):
+                    a_item = self.resolve(a[0], moved)
         else:  # two bare numbers after a year word
             a_item = self.k_date({"y": g["a"]}, rule)
             b_item = self.k_date({"y": g["b"]}, rule)
