@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-from typing import Literal, Optional
+from typing import Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
 
 SCHEMA = "extract/1"
 
@@ -48,10 +48,17 @@ class DateItem(Item):
 
 class AmountItem(Item):
     type: Literal["MONEY", "PERCENT", "QUANTITY"]
-    value: Optional[float] = None
+    value: Optional[Union[int, float]] = None
     unit: Optional[str] = None
     approx: bool = False
-    upper: Optional[float] = None
+    upper: Optional[Union[int, float]] = Field(None, description="a range's upper bound; absent otherwise")
+
+    @model_serializer(mode="wrap")
+    def _drop_absent_upper(self, handler):
+        data = handler(self)
+        if data.get("upper") is None:
+            data.pop("upper", None)  # the spec: `upper` only for ranges
+        return data
 
 
 class ActorItem(Item):

@@ -22,6 +22,8 @@ from .errors import ExtractError
 from .lang import get_language
 from .stages import sentences as _sentences, tag as _tag, tokenize as _tokenize  # noqa: F401 (registers factories)
 from .stages import dates as _dates  # noqa: F401 (registers extract_dates)
+from .stages import amounts as _amounts  # noqa: F401 (registers extract_amounts)
+from .stages import SPAN_GROUPS
 
 # What the tokenizer itself provides before any component runs.
 TOKENIZER_ASSIGNS = frozenset({"token.norm", "token.idx", "doc._.normalized"})
@@ -35,14 +37,22 @@ except PackageNotFoundError:  # running from a source tree without installing
 def check_order(nlp: Language) -> None:
     """Every stage's `requires` must be assigned by the tokenizer or an earlier stage."""
     available = set(TOKENIZER_ASSIGNS)
-    for name in nlp.pipe_names:
+
+    def declared(name: str) -> tuple[set, set]:
         meta = nlp.get_pipe_meta(name)
-        missing = [attr for attr in meta.requires if attr not in available]
+        groups = SPAN_GROUPS.get(meta.factory, {})
+        needs = set(meta.requires) | {f"doc.spans[{g!r}]" for g in groups.get("needs", ())}
+        sets = set(meta.assigns) | {f"doc.spans[{g!r}]" for g in groups.get("sets", ())}
+        return needs, sets
+
+    for name in nlp.pipe_names:
+        needs, sets = declared(name)
+        missing = sorted(attr for attr in needs if attr not in available)
         if missing:
-            later = [n for n in nlp.pipe_names if set(nlp.get_pipe_meta(n).assigns) & set(missing)]
+            later = [n for n in nlp.pipe_names if declared(n)[1] & set(missing)]
             hint = f"; {', '.join(later)} assigns it but runs later" if later else ""
             raise ExtractError("E101", lang=nlp.lang, detail=f"stage {name!r} needs {', '.join(missing)}{hint}")
-        available.update(meta.assigns)
+        available.update(sets)
 
 
 def build_language(lang: str, overrides: dict | None = None) -> Language:

@@ -36,3 +36,16 @@ if not Token.has_extension("gap"):
 # Each stage object has `version` (its code's version) and may have `source` (the model
 # or rule set it runs, e.g. `model:tagger-fa-crf@1a2b3c4d`); the Document's `pipeline`
 # field is built from these.
+
+
+# Span groups each factory reads and writes.  spaCy's `requires`/`assigns` stop at
+# "doc.spans"; `check_order` also checks these, so amounts cannot run before dates.
+SPAN_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {}
+
+
+def declare_span_groups(factory: str, needs: tuple[str, ...] = (), sets: tuple[str, ...] = ()) -> None:
+    SPAN_GROUPS[factory] = {"needs": tuple(needs), "sets": tuple(sets)}
+
+
+declare_span_groups("extract_sentences", sets=("sentences",))
+declare_span_groups("extract_dates", sets=("dates",))

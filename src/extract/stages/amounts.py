@@ -1,0 +1,87 @@
+"""The amounts stage: MONEY, PERCENT and QUANTITY spans from the language's amounts.yaml.
+
+It runs after the dates stage, which decides first what is a date: no number inside a date
+span ("سال ۱۳۵۷", "۱۵ سال") becomes an amount.  The counted noun of a QUANTITY is the next
+token when the tagger calls it a noun; its lemma is the unit.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import declare_span_groups
+from .amount_rules import AmountFinder, amount_tables
+
+VERSION = "amounts.v1"
+
+
+class AmountStage:
+    version = VERSION
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.tables = amount_tables(lang)
+        self.source = f"rules:{lang}/amounts.yaml"
+
+    def find(self, text: str, blocked_ranges: list[tuple[int, int]] = (),
+             nouns: dict[int, tuple[int, str, str]] | None = None) -> list[tuple[int, int, dict]]:
+        """(normalized start, end, item) of every amount in the normalized `text`.
+
+        `blocked_ranges`: normalized spans taken by earlier stages (dates); `nouns`: per
+        normalized token start, (end, UPOS, lemma) of the tagged tokens.
+        """
+        blocked_ranges = sorted(blocked_ranges)
+
+        def blocked(a: int, b: int) -> bool:
+            return any(x < b and a < y for x, y in blocked_ranges)
+
+        return AmountFinder(self.tables, text, blocked, nouns).find()
+
+    def __call__(self, doc: Doc) -> Doc:
+        normalized = doc._.normalized
+        raw_to_norm = _RawToNormalized(normalized)
+        blocked = [raw_to_norm.span(s.start_char, s.end_char) for s in doc.spans.get("dates", [])]
+        nouns = {}
+        for token, features in zip(doc, doc._.token_features):
+            if features is None:
+                continue
+            a, b = raw_to_norm.span(token.idx, token.idx + len(token.text))
+            nouns[a] = (b, token.pos_, token.lemma_)
+        spans = []
+        for a, b, item in self.find(normalized.text, blocked, nouns):
+            raw_a, raw_b = normalized.to_raw(a, b)
+            span = doc.char_span(raw_a, raw_b, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            span._.item = {"start": raw_a, "end": raw_b, **item}
+            spans.append(span)
+        doc.spans["amounts"] = spans
+        return doc
+
+
+class _RawToNormalized:
+    """Raw character offsets → the normalized span covering them."""
+
+    def __init__(self, normalized) -> None:
+        self.starts, self.ends = normalized.starts, normalized.ends
+        self.size = len(normalized.text)
+
+    def span(self, raw_start: int, raw_end: int) -> tuple[int, int]:
+        a = bisect_right(self.ends, raw_start)  # first normalized char ending after raw_start
+        b = bisect_right(self.starts, raw_end - 1) if raw_end > raw_start else a
+        return min(a, self.size), max(min(b, self.size), min(a, self.size))
+
+
+@Language.factory(
+    "extract_amounts",
+    requires=["token.pos", "token.lemma", "doc.spans"],
+    assigns=["doc.spans"],
+    default_config={"lang": None},
+)
+def make_amounts(nlp: Language, name: str, lang: str | None) -> AmountStage:
+    return AmountStage(lang or nlp.lang)
+
+
+declare_span_groups("extract_amounts", needs=("dates",), sets=("amounts",))
