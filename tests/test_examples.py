@@ -49,10 +49,23 @@ def _check_dates(lang: str, case: dict) -> None:
     assert got == case["expected"], case.get("note", "")
 
 
-CHECKERS = {"normalize": _check_normalize, "dates": _check_dates}
-MINIMUM = {"normalize": 40, "dates": 150}
+def _check_amounts(lang: str, case: dict) -> None:
+    document = _pipeline(lang).process(case["text"], reference_date=DATES_REFERENCE)
+    got = []
+    for item in document.to_json_dict()["amounts"]:
+        row = {"text": item["text"], "type": item["type"], "value": item["value"], "unit": item["unit"]}
+        if item["approx"]:
+            row["approx"] = True
+        if "upper" in item:
+            row["upper"] = item["upper"]
+        got.append(row)
+    assert got == case["expected"], case.get("note", "")
+
+
+CHECKERS = {"normalize": _check_normalize, "dates": _check_dates, "amounts": _check_amounts}
+MINIMUM = {"normalize": 40, "dates": 150, "amounts": 120}
 # families whose corpora must also hold this many cases that yield nothing
-MINIMUM_NEGATIVE = {"dates": 40}
+MINIMUM_NEGATIVE = {"dates": 40, "amounts": 40}
 
 
 def _corpora():

@@ -102,6 +102,9 @@ class AmountTables:
         self.decimal_slash = bool(data.get("decimal_slash"))
         self.conjunction = self.key(data["conjunction"])
         self.attached_conjunction = bool(data.get("attached_conjunction"))
+        # prefixes glued to a phrase's first word that stay outside the span ("بثلاثة ملايين")
+        self.proclitics = sorted((self.key(p) for p in data.get("proclitics") or [data["conjunction"]]),
+                                 key=len, reverse=True)
         self.units_before_tens = bool(data.get("units_before_tens"))
         self.roles: dict[str, dict[str, object]] = {}
         for role in (NUMBER, SCALE, DUAL, FRACTION, VAGUE):
@@ -113,7 +116,7 @@ class AmountTables:
             self.add("denominators", word, Decimal(str(value)))
         for name in ("approx_before", "approx_after", "range_connectors", "range_openers", "id_words",
                      "money_context", "article_words", "not_counted", "noun_prefixes", "negative_words",
-                     "needs_scale", "money_nouns", "one_after_unit"):
+                     "needs_scale", "money_nouns", "one_after_unit", "always_counted", "counted_not_prefixes"):
             for word in data.get(name) or []:
                 self.add(name, word, True)
         for word in data["percent"].get("words") or []:
@@ -255,9 +258,12 @@ class AmountFinder:
                 continue
             key = "".join(self.keys[i:i + n])
             candidates = [(key, False, False)]
-            if (strip_conjunction and n == 1 and key.startswith(self.t.conjunction)
-                    and len(key) > len(self.t.conjunction)):
-                candidates.append((key[len(self.t.conjunction):], False, True))
+            if strip_conjunction and n == 1:  # "وتسعمائة"; at a phrase's start also "بثلاثة"
+                prefixes = self.t.proclitics if strip_conjunction == "proclitics" else [self.t.conjunction]
+                for prefix in prefixes:
+                    if key.startswith(prefix) and len(key) - len(prefix) >= 3:
+                        candidates.append((key[len(prefix):], False, len(prefix)))
+                        break
             if suffixes:
                 candidates += [(c[:-len(s)], True, stripped) for c, _, stripped in list(candidates)
                                for s in self.t.suffixes if c.endswith(s) and len(c) > len(s) + 1]
@@ -275,7 +281,11 @@ class AmountFinder:
             first = i - n
             if n > 1 and not all(self.joined(first + k) for k in range(1, n)):
                 continue
-            if "".join(self.keys[first:i]) in table:
+            key = "".join(self.keys[first:i])
+            if key in table:
+                return first
+            # "وحوالي": a conjunction or preposition glued to the word
+            if self.t.attached_conjunction and any(key.startswith(p) and key[len(p):] in table for p in self.t.proclitics):
                 return first
         return None
 
@@ -303,7 +313,7 @@ class AmountFinder:
                 n, value, suffixed, stripped = hit
                 if any(self.blocked(self.words[k].start, self.words[k].end) for k in range(i, i + n)):
                     return None
-                return Atom(role, value, i, i + n - 1, suffixed, len(self.t.conjunction) if stripped else 0)
+                return Atom(role, value, i, i + n - 1, suffixed, int(stripped))
         return None
 
     def conjunction_at(self, i: int) -> Optional[int]:
@@ -364,7 +374,7 @@ class AmountFinder:
         return False
 
     def phrase(self, i: int) -> Optional[Phrase]:
-        first = self.atom(i, after_conjunction=self.t.attached_conjunction, first=True)
+        first = self.atom(i, after_conjunction="proclitics" if self.t.attached_conjunction else False, first=True)
         if first is None:
             return None
         if first.kind == FRACTION and not (self.next_is_scale(first.last + 1) or self.unit_after(first.last + 1)
@@ -571,7 +581,11 @@ class AmountFinder:
             return self.finish(start_word, None, item, "money-implicit", a, value, upper, approx, last)
         if self.after_id_word(i):
             return None
-        counted = self.counted_noun(last + 1, a)
+        if large and a.has_scale and self.money_context(i, window=1):  # "بودجه ۵۰۰ میلیارد"
+            item = {"type": "MONEY", "unit": None, "confidence": 0.5}
+            return self.finish(start_word, None, item, "money-implicit", a, value, upper, approx, last)
+        # "تسهیلات ۱۶ هزارمیلیاردی": an adjective form modifies the next noun, it does not count it
+        counted = None if a.atoms[-1].suffixed else self.counted_noun(last + 1, a)
         if counted is None and large and a.has_scale and self.money_context(i):
             item = {"type": "MONEY", "unit": None, "confidence": 0.5}
             return self.finish(start_word, None, item, "money-implicit", a, value, upper, approx, last)
@@ -581,8 +595,8 @@ class AmountFinder:
                 return None  # "چند سال": a vague count of something is not an amount
             item = {"type": "QUANTITY", "unit": lemma, "confidence": 0.85}
             return self.finish(start_word, noun_end, item, "quantity-noun", a, value, upper, approx, None)
-        if not a.only_digits and not a.has_scale:
-            return None  # a lone number word ("دو", "ثلاثة") counts nothing we can name
+        if not a.only_digits and (not a.has_scale or len(a.atoms) == 1 and a.atoms[0].kind == SCALE):
+            return None  # a lone number word ("دو", "ثلاثة", "میلیاردی") counts nothing we can name
         if a.only_digits and upper is None and self.numbering(i, last):
             return None
         item = {"type": "QUANTITY", "unit": None, "confidence": 0.5 if a.only_digits else 0.6}
@@ -695,8 +709,11 @@ class AmountFinder:
             nxt = self.nouns.get(self.words[k + 1].start)
             if nxt is not None and nxt[1] in self.t.counted_pos:
                 return nxt[0], w.text + "\u200c" + nxt[2]
-        if pos not in self.t.counted_pos or self.keys[k] in self.t.roles.get("not_counted", {}):
+        measure = self.keys[k] in self.t.roles.get("always_counted", {})
+        if not measure and pos not in self.t.counted_pos or self.keys[k] in self.t.roles.get("not_counted", {}):
             return None
+        if any(self.keys[k].startswith(p) for p in self.t.roles.get("counted_not_prefixes", {})):
+            return None  # "500 مليون للمشروع": a noun behind a preposition is not what is counted
         if self.blocked(w.start, end):
             return None
         for pattern, replace in self.t.unit_rewrites:
