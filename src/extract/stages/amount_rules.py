@@ -97,6 +97,7 @@ class AmountTables:
         profile = get_language(lang)
         self.lang = lang
         self.match_key = profile.match_key
+        self._keys: dict[str, str] = {}
         data = yaml.safe_load((profile.directory / "amounts.yaml").read_text(encoding="utf-8"))
         self.data = data
         self.decimal_slash = bool(data.get("decimal_slash"))
@@ -107,6 +108,7 @@ class AmountTables:
                                  key=len, reverse=True)
         self.units_before_tens = bool(data.get("units_before_tens"))
         self.roles: dict[str, dict[str, object]] = {}
+        self.words_by_role: dict[str, list[str]] = {}
         for role in (NUMBER, SCALE, DUAL, FRACTION, VAGUE):
             table = data.get({NUMBER: "numbers", SCALE: "scales", DUAL: "duals",
                               FRACTION: "fractions", VAGUE: "vague"}[role]) or {}
@@ -140,11 +142,23 @@ class AmountTables:
                                       "denominators") for k in self.roles.get(role, {})} | {self.conjunction}
         self.openers = {k for role in (NUMBER, SCALE, FRACTION) for k in self.roles.get(role, {})}
         self.known = {k for table in self.roles.values() for k in table}
+        self.opener_lengths = sorted({len(k) for k in self.openers})
+        # how many words the longest entry of each role has (most roles: one)
+        self.max_words = {role: max(len(WORDS.findall(w)) for w in words) for role, words in self.words_by_role.items()}
+        # first words that may open a number phrase, or a currency that may precede "واحد"
+        self.starters = {self.key(WORDS.findall(w)[0]) for role in (NUMBER, SCALE, DUAL, FRACTION, VAGUE)
+                         for w in self.words_by_role.get(role, [])}
+        self.currency_starters = {self.key(WORDS.findall(w)[0]) for w in self.words_by_role.get("currency", [])}
         self.counted_pos = set(data.get("counted_pos") or [])
         self.unit_rewrites = [(re.compile(r["pattern"]), r["replace"]) for r in data.get("unit_rewrites") or []]
 
     def key(self, text: str) -> str:
-        return self.match_key(re.sub(r"[\s\u200c\u0640]+", "", text))
+        found = self._keys.get(text)
+        if found is None:
+            found = self._keys[text] = self.match_key(re.sub(r"[\s\u200c\u0640]+", "", text))
+            if len(self._keys) > 200_000:  # a bounded memo: words repeat a lot in news
+                self._keys.clear()
+        return found
 
     def split_glued(self, word: "Word") -> list["Word"]:
         """A letter word written as one but made of number words ("یک‌میلیون", "هزارمیلیاردی") → its parts."""
@@ -152,7 +166,7 @@ class AmountTables:
             return [word]
         text = word.text
         key = self.key(text)
-        if key in self.known or not any(key.startswith(o) for o in self.openers):
+        if key in self.known or not any(key[:n] in self.openers for n in self.opener_lengths):
             return [word]
         cuts = self._segment(text)
         if not cuts:
@@ -191,6 +205,14 @@ class AmountTables:
 
     def add(self, role: str, word: str, value) -> None:
         self.roles.setdefault(role, {})[self.key(str(word))] = value
+        self.words_by_role.setdefault(role, []).append(str(word))
+
+    def may_start(self, key: str) -> bool:
+        """Could a number phrase begin with this word (possibly behind a glued clitic)?"""
+        if key in self.starters:
+            return True
+        return self.attached_conjunction and any(key.startswith(p) and key[len(p):] in self.starters
+                                                 for p in self.proclitics)
 
 
 @lru_cache(maxsize=None)
@@ -236,24 +258,37 @@ class AmountFinder:
         for m in WORDS.finditer(text):
             self.words += t.split_glued(Word(m.start(), m.end(), m.group()))
         self.keys = [t.key(w.text) for w in self.words]
+        gaps = [""] + [text[self.words[i - 1].end:self.words[i].start] for i in range(1, len(self.words))]
+        self._gaps = gaps
+        self._joined = [i > 0 and INLINE_GAP.fullmatch(g) is not None for i, g in enumerate(gaps)] + [False]
+        self._glued = [i > 0 and g == "" for i, g in enumerate(gaps)] + [False]
+        self._cache: dict = {}
         self._context: Optional[Counter] = None
 
     # -- word access -------------------------------------------------------------
     def gap(self, i: int) -> str:
         """The text between word i-1 and word i."""
-        return self.text[self.words[i - 1].end:self.words[i].start] if i > 0 else ""
+        return self._gaps[i] if 0 < i < len(self.words) else ""
 
     def joined(self, i: int) -> bool:
         """Word i follows word i-1 on the same line, separated by blanks at most."""
-        return 0 < i < len(self.words) and INLINE_GAP.fullmatch(self.gap(i)) is not None
+        return 0 <= i < len(self.words) and self._joined[i]
 
     def glued(self, i: int) -> bool:
-        return 0 < i < len(self.words) and self.words[i - 1].end == self.words[i].start
+        return 0 <= i < len(self.words) and self._glued[i]
 
     def lookup(self, i: int, role: str, suffixes: bool = False, strip_conjunction: bool = False):
         """(number of words, value, suffixed, conjunction stripped) of the longest `role` entry at word i."""
-        table = self.t.roles.get(role, {})
-        for n in range(min(MAX_WORDS, len(self.words) - i), 0, -1):
+        memo = (i, role, suffixes, strip_conjunction)
+        if memo not in self._cache:
+            self._cache[memo] = self._lookup(i, role, suffixes, strip_conjunction)
+        return self._cache[memo]
+
+    def _lookup(self, i: int, role: str, suffixes: bool, strip_conjunction):
+        table = self.t.roles.get(role)
+        if not table or i >= len(self.words):
+            return None
+        for n in range(min(self.t.max_words.get(role, 1), len(self.words) - i), 0, -1):
             if n > 1 and not all(self.joined(i + k) for k in range(1, n)):
                 continue
             key = "".join(self.keys[i:i + n])
@@ -452,7 +487,11 @@ class AmountFinder:
         out = []
         i = 0
         while i < len(self.words):
-            found = self.amount_at(i) or self.unit_then_one(i)
+            found = None
+            if self.words[i].text[0].isdigit() or self.t.may_start(self.keys[i]):
+                found = self.amount_at(i)
+            elif self.keys[i] in self.t.currency_starters:
+                found = self.unit_then_one(i)
             if found is None:
                 i += 1
                 continue

@@ -43,12 +43,7 @@ class AmountStage:
         normalized = doc._.normalized
         raw_to_norm = _RawToNormalized(normalized)
         blocked = [raw_to_norm.span(s.start_char, s.end_char) for s in doc.spans.get("dates", [])]
-        nouns = {}
-        for token, features in zip(doc, doc._.token_features):
-            if features is None:
-                continue
-            a, b = raw_to_norm.span(token.idx, token.idx + len(token.text))
-            nouns[a] = (b, token.pos_, token.lemma_)
+        nouns = _TaggedTokens(doc, normalized, raw_to_norm)
         spans = []
         for a, b, item in self.find(normalized.text, blocked, nouns):
             raw_a, raw_b = normalized.to_raw(a, b)
@@ -59,6 +54,25 @@ class AmountStage:
             spans.append(span)
         doc.spans["amounts"] = spans
         return doc
+
+
+class _TaggedTokens:
+    """normalized start of a token → (normalized end, UPOS, lemma), looked up only when asked."""
+
+    def __init__(self, doc: Doc, normalized, raw_to_norm: "_RawToNormalized") -> None:
+        self.doc, self.normalized, self.raw_to_norm = doc, normalized, raw_to_norm
+        self.starts = doc.to_array("IDX").tolist()
+
+    def get(self, norm_start: int):
+        if norm_start >= len(self.normalized.starts):
+            return None
+        raw = self.normalized.starts[norm_start]
+        j = bisect_right(self.starts, raw) - 1
+        if j < 0 or self.starts[j] != raw or self.doc._.token_features[j] is None:
+            return None
+        token = self.doc[j]
+        a, b = self.raw_to_norm.span(token.idx, token.idx + len(token.text))
+        return (b, token.pos_, token.lemma_) if a == norm_start else None
 
 
 class _RawToNormalized:
