@@ -755,8 +755,11 @@ class AmountFinder:
             return None  # "500 مليون للمشروع": a noun behind a preposition is not what is counted
         if self.blocked(w.start, end):
             return None
-        for pattern, replace in self.t.unit_rewrites:
-            lemma = pattern.sub(replace, lemma)
+        for pattern, replace in self.t.unit_rewrites:  # the first rule that applies, only
+            rewritten = pattern.sub(replace, lemma)
+            if rewritten != lemma:
+                lemma = rewritten
+                break
         return end, lemma
 
     def money_context_after(self, k: int) -> bool:
