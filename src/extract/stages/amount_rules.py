@@ -123,7 +123,8 @@ class AmountTables:
                 self.add(name, word, True)
         for word in data["percent"].get("words") or []:
             self.add("percent", word, True)
-        for word in data["percent"].get("symbols") or []:
+        self.percent_symbols = set(data["percent"].get("symbols") or [])
+        for word in self.percent_symbols:
             self.add("percent", word, True)
         self.currencies: list[Currency] = []
         for spec in data.get("currencies") or []:
@@ -603,6 +604,10 @@ class AmountFinder:
                     upper, last = b.value, b_unit[3]
             item = {"type": kind, "unit": code, "confidence": confidence}
             return self.finish(start_word, None, item, rule, a, value, upper, approx, last)
+        if start_word > 0 and self.words[start_word - 1].text in self.t.percent_symbols and \
+                (self.glued(start_word) or self.joined(start_word)):  # "%59", "٪۵" typed before the number
+            item = {"type": "PERCENT", "unit": "%", "confidence": 0.9}
+            return self.finish(start_word - 1, None, item, "percent-sign-before", a, value, upper, approx, last)
         symbol = self.symbol_before(start_word)
         if symbol is not None:
             start_word, code, confidence = symbol
