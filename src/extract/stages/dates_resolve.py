@@ -82,6 +82,11 @@ class Resolver:
     def resolve(self, rule: Rule, g: dict) -> dict:
         kind = rule.kind
         method = getattr(self, "k_" + kind)
+        if g.get("yn"):  # a year or decade written out in words: read as its digits
+            n = self.t.number_value(g["yn"])
+            if n is None or not (self.t.data.get("word_year_min", 10) <= n < 100 or 1000 <= n <= 2100):
+                raise Reject
+            g = {**g, "y": str(n)}
         item = {"type": "DATE", "value": None, "granularity": "day", "calendar": "gregorian", "modifier": None,
                 "relative": False, "confidence": 0.9}
         item.update(method(g, rule))
@@ -245,7 +250,8 @@ class Resolver:
         return {**out, "value": format_at(other, unit)}
 
     def k_holiday(self, g: dict, rule: Rule) -> dict:
-        calendar, month, day = self.t.get("holiday", g["hol"])
+        calendar, month, day, *rest = self.t.get("holiday", g["hol"])
+        days = rest[0] if rest else None
         if g.get("y"):
             year, calendar2, _ = self.year_calendar(int(g["y"]), len(g["y"]), None, None)
             if calendar2 != calendar:
@@ -259,8 +265,15 @@ class Resolver:
             return {"value": None, "calendar": calendar, "relative": True, "confidence": 0.7,
                     "granularity": "day" if day else "month"}
         value, gran = iso_value(calendar, year, month, day)
+        if days and day:  # a named week or ten days (هفته دفاع مقدس): the whole period
+            first = to_gregorian(calendar, year, month, day)
+            value, gran = f"{first.isoformat()}/{(first + timedelta(days=days - 1)).isoformat()}", "day"
         return {"value": value, "granularity": gran, "calendar": calendar, "relative": not g.get("y"),
                 "confidence": 0.75}
+
+    def k_period(self, g: dict, rule: Rule) -> dict:
+        """A named historical period (الفترة العثمانية): a DATE with no calendar value."""
+        return {"value": None, "granularity": rule.spec.get("granularity", "century"), "confidence": 0.6}
 
     def k_time(self, g: dict, rule: Rule) -> dict:
         pod = self.t.get("part_of_day", g.get("pod") or g.get("pod2") or g.get("pod3"))

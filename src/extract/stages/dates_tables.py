@@ -29,6 +29,7 @@ class Rule:
     spec: dict
     parts: list = field(default_factory=list)
     not_after: object = None  # compiled: words that must not end just before the match
+    needs: object = None  # compiled: the rule runs only on texts where this is found (speed)
 
 
 class Tables:
@@ -92,7 +93,20 @@ class Tables:
             add("holiday", [word], value)
         for name, words in (data.get("words") or {}).items():
             add(name, [str(w) for w in words], name)
+        # written-out numbers (سال هزار و سیصد و پنجاه و هفت, عام ألفين وعشرين): atoms added,
+        # scales multiplying what comes before them; `number_phrase` is their regex
+        for word, value in (data.get("number_words") or {}).items():
+            add("number_word", [word], value)
+        for word, value in (data.get("number_scales") or {}).items():
+            add("number_word", [word], value)
+            add("number_scale", [word], value)
         self.alternations = {name: self.alternation(words) for name, words in alts.items()}
+        if "number_word" in self.alternations:
+            atom, scale = self.alternations["number_word"], self.alternations.get("number_scale", "(?!)")
+            joiner = self.word_regex(data.get("number_joiner") or "و")
+            self.alternations["number_phrase"] = (
+                f"(?:{atom})(?:{BLANK}*{joiner}{BLANK}*(?:{atom})|{BLANK}*(?:{scale}))*(?![\\w\u200c])")
+            self.number_atoms = re.compile(self.alternations["number_word"])
         self.pm_parts = set(data.get("pm_parts") or [])
         self.clitic = data.get("clitic") or ""
         self.rules: list[Rule] = []
@@ -115,7 +129,8 @@ class Tables:
                 for j, piece in enumerate(pieces[1:]):  # each slot gets its own group names
                     pattern += "(?:" + "|".join(self.rename_groups(p.spec["pattern"], f"_{k}_{j}_{i}")
                                                 for i, p in enumerate(rules)) + ")" + piece
-            rule = Rule(spec["name"], "range", self.compile(pattern, spec.get("pre", "")), spec, parts)
+            rule = Rule(spec["name"], "range", self.compile(pattern, spec.get("pre", "")), spec, parts,
+                        needs=self.compile_fast(self.expand(spec["needs"])) if spec.get("needs") else None)
             rule.time_parts, rule.date_parts = slots["@time_part"], slots["@date_part"]
             self.ranges.append(rule)
         self.full = {name: self.compile_fast(self.expand(rule.spec["pattern"]) + r"\Z") for name, rule in by_name.items()}
@@ -185,6 +200,23 @@ class Tables:
         alternatives = [self.expand(w) if w.startswith("@") else self.word_regex(w) for w in words]
         return re.compile("(?:" + "|".join(alternatives) + ")" + BLANK + r"+\Z")
 
+    def number_value(self, text: str) -> int | None:
+        """The value of a written-out number matched by @number_phrase (None if it has no word)."""
+        total = current = 0
+        words = self.number_atoms.findall(text)
+        if not words:
+            return None
+        for word in words:
+            value = self.get("number_word", word)
+            if self.get("number_scale", word) is None:
+                current += value
+            elif value < 1000:  # صد / مئة: multiplies the units before it (تسع مئة)
+                current = (current or 1) * value
+            else:  # هزار / ألف: closes a group (دو هزار و پنج)
+                total += (current or 1) * value
+                current = 0
+        return total + current
+
     def get(self, table: str, text: str | None):
         if text is None:
             return None
@@ -202,6 +234,8 @@ def candidates(t: Tables, text: str) -> list[tuple[int, int, int, Rule, object]]
     (then the rule listed first); overlaps are settled by the caller, which may reject one."""
     found = []
     for priority, rule in enumerate(t.ranges + t.rules):
+        if rule.needs is not None and not rule.needs.search(text):
+            continue
         for m in rule.regex.finditer(text):
             a, b = m.span("span")
             if rule.not_after is not None and rule.not_after.search(text, max(0, a - 40), a):
