@@ -96,7 +96,8 @@ class Resolver:
 
     def k_date(self, g: dict, rule: Rule) -> dict:
         month = self.t.get("month", g.get("m") or g.get("m2"))
-        if month and self.t.key(g.get("m") or g.get("m2")) in self.t.verb_months and not g.get("y"):
+        if month and self.t.key(g.get("m") or g.get("m2")) in self.t.verb_months and not g.get("y") \
+                and not rule.spec.get("month_word"):  # «ماه می»: the word ماه makes it the month
             raise Reject
         era = self.t.get("era", g.get("era"))
         mcal, m = (month if month else (None, None))

@@ -115,7 +115,8 @@ class Tables:
             rule = Rule(spec["name"], spec["kind"], self.compile(spec["pattern"], spec.get("pre", "")), spec,
                         not_after=self.compile_not_after(spec.get("not_after")))
             by_name[rule.name] = rule
-            self.rules.append(rule)
+            if not spec.get("part_only"):  # part_only: a reading valid only inside a range
+                self.rules.append(rule)
         self.by_name = by_name
         self.ranges: list[Rule] = []
         for spec in data.get("ranges") or []:
