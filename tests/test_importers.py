@@ -425,7 +425,7 @@ def test_peyma_spec_cuts_leading_prepositions_from_date_spans(tmp_path):
                                                        ("ساعت ۱۰", "TIME")]
     assert after.offset_errors(raw) == []
     assert [a.text for a in after.actors] == ["تهران", "در کار"]  # other lists untouched
-    assert spec.stats.repairs["harmonized dates/DATE"] == 2 and spec.stats.repairs["harmonized dates/TIME"] == 1
+    assert spec.stats.notes["harmonized dates/DATE"] == 2 and spec.stats.notes["harmonized dates/TIME"] == 1
 
 
 def test_wojood_spec_cuts_prepositions_proclitics_and_brackets():

@@ -869,7 +869,7 @@ def harmonize(raw: str, document: Document, rules: Mapping, stats: Optional[Impo
     host word or starts with `ال`: `لسنة 2004` -> `سنة 2004`), and `unbalanced_brackets`
     (a lone `(` at the start or `)` at the end of a span, a tokenization slip, or a pair
     around the whole span).  A span is
-    never emptied; each change is counted in `stats.repairs` under `harmonized <list>`.
+    never emptied; each change is counted in `stats.notes` (`harmonized <list>/<type>`).
     Documents are otherwise unchanged (same text, same ids).
     """
     document = document.model_copy(deep=True)
@@ -886,7 +886,7 @@ def harmonize(raw: str, document: Document, rules: Mapping, stats: Optional[Impo
             if (start, end) != (item.start, item.end):
                 item.start, item.end, item.text = start, end, raw[start:end]
                 if stats is not None:
-                    stats.repairs[f"harmonized {list_name}/{item.type}"] += 1
+                    stats.notes[f"harmonized {list_name}/{item.type}"] += 1
     return document
 
 
