@@ -49,6 +49,8 @@ class DateStage:
                 else:
                     inner = {k: v for k, v in m.groupdict().items() if k not in ("pre", "span")}
                     item = resolver.resolve(rule, inner)
+                if m.groupdict().get("premod") and not item.get("modifier"):
+                    item["modifier"] = self.tables.get("outside_modifier", m.group("premod"))
             except (Reject, ValueError, KeyError, TypeError, IndexError, OverflowError):
                 continue
             item["source"] = f"rule:{self.lang}/date/{rule.name}"

@@ -66,6 +66,9 @@ class Tables:
             add("season", spec["words"], (season, spec))
         for name, words in (data.get("modifiers") or {}).items():
             add("modifier", words, name)
+        # hedges (حدود, حوالي «about») set the modifier but stay outside the span, like a preposition
+        for name, words in (data.get("outside_modifiers") or {}).items():
+            add("outside_modifier", words, name)
         for unit, words in (data.get("units") or {}).items():
             add("unit", words, unit)
         for word, unit in (data.get("duals") or {}).items():
@@ -191,8 +194,11 @@ class Tables:
 
     def compile(self, pattern: str, pre: str):
         body = self.expand(pattern)
+        hedge = ""
+        if "outside_modifier" in self.alternations:
+            hedge = "(?:(?P<premod>" + self.alternations["outside_modifier"] + ")" + BLANK + "+)?"
         return self.compile_fast(
-            r"(?<![\w\u200c])(?P<pre>" + self.clitic + self.expand(pre) + r")(?P<span>" + body + r")(?![\w\u200c])"
+            r"(?<![\w\u200c])(?P<pre>" + hedge + self.clitic + self.expand(pre) + r")(?P<span>" + body + r")(?![\w\u200c])"
         )
 
     def compile_not_after(self, words):
