@@ -445,3 +445,22 @@ def test_wojood_spec_cuts_prepositions_proclitics_and_brackets():
                                            "بتاريخ 1 / 2 / 1950", "28 / 12 / 1948", "17 / 2 / 1996",
                                            "بداية 2019", "في"]  # «قبل …» is «ago»; never emptied
     assert out.offset_errors(raw) == [] and [d.text for d in document.dates] == texts  # a copy
+
+
+def test_spec_presets_retype_counted_units_as_durations():
+    for preset, raw, texts, expected in (
+        ("wojood-spec", "تبلغ 8 سنوات . بعد عامين . كل سنة . سنة 1935 . عدة أيام\n",
+         ["8 سنوات", "عامين", "سنة", "سنة 1935", "عدة أيام"], ["DURATION", "DURATION", "DATE", "DATE", "DURATION"]),
+        ("peyma-spec", "بازی 66 دقيقه طول کشید و طي دو سال گذشته و سال ۹۵\n",
+         ["66 دقيقه", "طي دو سال گذشته", "سال ۹۵"], ["DURATION", "DATE", "DATE"]),
+    ):
+        dates, at = [], 0
+        for k, text in enumerate(texts, 1):
+            at = raw.index(text, at)
+            dates.append({"id": f"d{k}", "start": at, "end": at + len(text), "text": text, "type": "DATE"})
+            at += len(text)
+        lang = "ar" if preset.startswith("wojood") else "fa"
+        document = Document(doc_id="x", lang=lang, text_sha256=im.sha256_text(raw), dates=dates)
+        out = im.harmonize(raw, document, im.get_preset(preset)["harmonize"])
+        assert [d.type for d in out.dates] == expected, preset
+    assert [d.text for d in out.dates][1] == "دو سال گذشته"  # cut first, then «N unit گذشته» stays a DATE

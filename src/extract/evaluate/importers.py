@@ -868,7 +868,8 @@ def harmonize(raw: str, document: Document, rules: Mapping, stats: Optional[Impo
     `clitic_hosts` (a proclitic letter cut from the first token when what follows it is a
     host word or starts with `ال`: `لسنة 2004` -> `سنة 2004`), and `unbalanced_brackets`
     (a lone `(` at the start or `)` at the end of a span, a tokenization slip, or a pair
-    around the whole span).  A span is
+    around the whole span); `retype` maps a type to a pattern the whole (cut) span text must
+    match to take that type (a count and a unit, `ثلاث سنوات`, is a DURATION in the spec).  A span is
     never emptied; each change is counted in `stats.notes` (`harmonized <list>/<type>`).
     Documents are otherwise unchanged (same text, same ids).
     """
@@ -879,6 +880,7 @@ def harmonize(raw: str, document: Document, rules: Mapping, stats: Optional[Impo
         clitics = sorted(rule.get("leading_clitics") or [], key=len, reverse=True)
         hosts = set(rule.get("clitic_hosts") or [])
         brackets = rule.get("unbalanced_brackets", False)
+        retype = [(re.compile(pattern), kind) for kind, pattern in (rule.get("retype") or {}).items()]
         for item in getattr(document, list_name):
             if types and item.type not in types:
                 continue
@@ -887,6 +889,12 @@ def harmonize(raw: str, document: Document, rules: Mapping, stats: Optional[Impo
                 item.start, item.end, item.text = start, end, raw[start:end]
                 if stats is not None:
                     stats.notes[f"harmonized {list_name}/{item.type}"] += 1
+            for pattern, kind in retype:  # «ثلاث سنوات» tagged DATE: a DURATION in the spec
+                if pattern.fullmatch(item.text) and item.type != kind:
+                    if stats is not None:
+                        stats.notes[f"retyped {list_name}/{item.type} -> {kind}"] += 1
+                    item.type = kind
+                    break
     return document
 
 
