@@ -116,7 +116,7 @@ class Tables:
         by_name = {}
         for spec in data.get("rules") or []:
             rule = Rule(spec["name"], spec["kind"], self.compile(spec["pattern"], spec.get("pre", "")), spec,
-                        not_after=self.compile_not_after(spec.get("not_after")))
+                        not_after=self.compile_not_after(spec.get("not_after")), needs=self.compile_needs(spec))
             by_name[rule.name] = rule
             if not spec.get("part_only"):  # part_only: a reading valid only inside a range
                 self.rules.append(rule)
@@ -134,7 +134,7 @@ class Tables:
                     pattern += "(?:" + "|".join(self.rename_groups(p.spec["pattern"], f"_{k}_{j}_{i}")
                                                 for i, p in enumerate(rules)) + ")" + piece
             rule = Rule(spec["name"], "range", self.compile(pattern, spec.get("pre", "")), spec, parts,
-                        needs=self.compile_fast(self.expand(spec["needs"])) if spec.get("needs") else None)
+                        needs=self.compile_needs(spec))
             rule.time_parts, rule.date_parts = slots["@time_part"], slots["@date_part"]
             self.ranges.append(rule)
         self.full = {name: self.compile_fast(self.expand(rule.spec["pattern"]) + r"\Z") for name, rule in by_name.items()}
@@ -223,6 +223,9 @@ class Tables:
                 total += (current or 1) * value
                 current = 0
         return total + current
+
+    def compile_needs(self, spec: dict):
+        return self.compile_fast(self.expand(spec["needs"])) if spec.get("needs") else None
 
     def get(self, table: str, text: str | None):
         if text is None:
