@@ -190,7 +190,9 @@ class Resolver:
         return {"value": f"{first}/{last}", "granularity": "decade", "calendar": calendar, "confidence": confidence}
 
     def k_century(self, g: dict, rule: Rule) -> dict:
-        c = self.t.get("century_word", g["cw"])
+        c = int(g["c"]) if g.get("c") else self.t.get("century_word", g["cw"])
+        if not 1 <= c <= 22:
+            raise Reject
         return {"value": f"{c - 1:02d}", "granularity": "century"}
 
     def _weekday_date(self, wd: int, direction: int) -> date | None:
