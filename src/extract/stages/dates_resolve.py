@@ -120,12 +120,8 @@ class Resolver:
                 return {"value": None, "granularity": "day" if d else "month", "calendar": calendar,
                         "relative": True, "confidence": 0.7}
             year = self.ref_in(calendar)[0]
-            shift_year = {None: 0}
-            this = g.get("this")
-            if this:
-                spec = self.t.get("direction", this)
-                if isinstance(spec, dict):
-                    year += spec["sign"] if spec["sign"] and not d else 0
+            if g.get("this"):
+                year += self._year_shift(g["this"], calendar, m, d)
             relative, confidence = True, 0.7
         if g.get("mn") and m > 12 and d and d <= 12:
             m, d = d, m
@@ -145,6 +141,26 @@ class Resolver:
                 raise Reject
         return {"value": value, "granularity": gran, "calendar": calendar, "relative": relative,
                 "confidence": confidence}
+
+    def _year_shift(self, this: str, calendar: str, m: int | None, d: int | None) -> int:
+        """Years to add for the relative year after a month or day: «سال گذشته» / «پارسال» is
+        the year before; a bare «گذشته» / «آینده» («۲۶ بهمن گذشته») the latest one before
+        (first one after) the reference date."""
+        rel = self.t.get("relative_word", this)
+        if isinstance(rel, list) and rel[0] == "year":
+            return rel[1]
+        words = re.split(BLANK + "+", this)
+        spec = self.t.get("direction", words[-1])
+        if not isinstance(spec, dict) or not spec["sign"]:
+            return 0
+        if len(words) > 1:  # the year word is written: that year
+            return spec["sign"]
+        ref = tuple(self.ref_in(calendar))
+        # «مارس الماضي» said in March is last year's: compare only what is written
+        here, now = ((m, d), ref[1:]) if d else ((m or 1,), ref[1:2])
+        if spec["sign"] < 0:
+            return -1 if here >= now else 0
+        return 1 if here <= now else 0
 
     def k_season(self, g: dict, rule: Rule) -> dict:
         season, spec = self.t.get("season", g["season"])
