@@ -424,9 +424,11 @@ class Resolver:
                 moved = {**ga, **{k: gb.get(k) for k in shared}}
                 if any(moved.get(k) for k in shared):
                     a_item = self.resolve(a[0], moved)
-        else:  # two bare numbers after a year word
-            a_item = self.k_date({"y": g["a"]}, rule)
-            b_item = self.k_date({"y": g["b"]}, rule)
+            elif ga.get("y") and not ga.get("era") and gb.get("era"):  # «سال ۱۲۹۹ تا ۱۹۲۲ میلادی»
+                a_item = self.resolve(a[0], {**ga, "era": gb["era"]})
+        else:  # two bare numbers after a year word, the era (if any) after the second
+            a_item = self.k_date({"y": g["a"], "era": g.get("era")}, rule)
+            b_item = self.k_date({"y": g["b"], "era": g.get("era")}, rule)
         if a_item["value"] is None or b_item["value"] is None or "/" in a_item["value"] + b_item["value"]:
             if rule.spec.get("parts") and a_item["value"] is not None and b_item["value"] is None:
                 raise Reject
