@@ -426,9 +426,12 @@ class Resolver:
                     a_item = self.resolve(a[0], moved)
             elif ga.get("y") and not ga.get("era") and gb.get("era"):  # «سال ۱۲۹۹ تا ۱۹۲۲ میلادی»
                 a_item = self.resolve(a[0], {**ga, "era": gb["era"]})
-        else:  # two bare numbers after a year word, the era (if any) after the second
-            a_item = self.k_date({"y": g["a"], "era": g.get("era")}, rule)
-            b_item = self.k_date({"y": g["b"], "era": g.get("era")}, rule)
+        else:  # two bare numbers after a year (decade) word, the era (if any) after the second
+            read = getattr(self, "k_" + rule.spec.get("numbers", "date"))
+            a_item = {"modifier": None, **read({"y": g["a"], "era": g.get("era")}, rule)}
+            b_item = {"modifier": None, **read({"y": g["b"], "era": g.get("era")}, rule)}
+            a_item.setdefault("relative", False), b_item.setdefault("relative", False)
+            a_item.setdefault("confidence", 0.9), b_item.setdefault("confidence", 0.9)
         if a_item["value"] is None or b_item["value"] is None or "/" in a_item["value"] + b_item["value"]:
             if rule.spec.get("parts") and a_item["value"] is not None and b_item["value"] is None:
                 raise Reject
@@ -436,7 +439,9 @@ class Resolver:
             raise Reject
         if a_item["value"] and b_item["value"] and a_item["value"] > b_item["value"]:
             a_item, b_item = b_item, a_item  # «۲۰۱۵ - ۲۰۱۳»: written backwards
-        value = f"{a_item['value']}/{b_item['value']}" if a_item["value"] and b_item["value"] else None
+        # parts that are periods themselves (a Jalali decade) give the range their outer ends
+        value = f"{a_item['value'].split('/')[0]}/{b_item['value'].split('/')[-1]}" \
+            if a_item["value"] and b_item["value"] else None
         return {"type": "DATE", "value": value, "granularity": _finest(a_item["granularity"], b_item["granularity"]),
                 "calendar": a_item["calendar"], "modifier": a_item.get("modifier"),
                 "relative": a_item["relative"] or b_item["relative"],
