@@ -110,6 +110,8 @@ class Resolver:
             d = int(g["d"])
         elif g.get("dord"):
             d = self.t.get("ordinal", g["dord"])
+        elif g.get("dcard"):  # «هفت آوریل ۲۰۱۶»: a day written as a cardinal word
+            d = self.t.number_value(g["dcard"])
         confidence = 0.95
         relative = False
         if g.get("y"):
