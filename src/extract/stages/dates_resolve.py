@@ -254,7 +254,8 @@ class Resolver:
             sign, period = 0, False
         elif g.get("dir"):
             spec = self.t.get("direction", g["dir"])
-            sign, period = spec["sign"], spec["period"]
+            # a rule may say a counted unit with a past/next word is a period (السنوات الخمس الماضية)
+            sign, period = spec["sign"], spec["period"] or bool(rule.spec.get("period"))
         else:
             sign, period = rule.spec.get("sign", -1), False
         explicit = n is not None
@@ -318,7 +319,8 @@ class Resolver:
             base = self.ref - timedelta(days=1) if self.ref else None
             relative = True
         elif wd:
-            base = self._weekday_date(self.t.get("weekday", wd), 0)
+            spec = self.t.get("direction", g.get("dir")) if g.get("dir") else None
+            base = self._weekday_date(self.t.get("weekday", wd), spec["sign"] if isinstance(spec, dict) else 0)
             relative = True
         if h is not None:
             if h > 24 or (minute is not None and minute > 59):
