@@ -3,6 +3,7 @@ must not be a date, and the hand-annotated seed dates."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -124,3 +125,39 @@ def test_every_seed_gold_date_is_found_with_its_value(pipelines, lang) -> None:
         for field in ("type", "value", "granularity", "calendar", "modifier", "relative"):
             assert getattr(p, field) == g[field], f"{g['text']!r}: {field}"
     assert set(predicted) == {(g["start"], g["end"]) for g in gold["dates"]}
+
+
+@pytest.mark.parametrize("lang,words,value", [
+    ("fa", "نود و دو", 92), ("fa", "هزار و سیصد و پنجاه و هفت", 1357), ("fa", "هزارونهصدونود", 1990),
+    ("fa", "دوهزاروپنج", 2005), ("fa", "سیصد", 300),
+    ("ar", "ألفين وعشرين", 2020), ("ar", "ألف وتسعمائة وثمانية وأربعين", 1948), ("ar", "تسع مئة", 900),
+])
+def test_written_out_numbers_are_read_as_their_value(lang, words, value) -> None:
+    t = tables(lang)
+    match = re.fullmatch(t.alternations["number_phrase"], normalize(words, lang).text)
+    assert match and t.number_value(match.group(0)) == value
+
+
+def test_part_only_rules_match_only_inside_a_range() -> None:
+    t = tables("ar")
+    assert "month-any" in t.by_name and all(rule.name != "month-any" for rule in t.rules)
+    assert [d["text"] for d in find("ar", "بين يناير ومارس ارتفع العدد")] == ["يناير ومارس"]
+    assert find("ar", "يمارس الرياضة ومارس الضغط") == []
+
+
+def test_a_bare_clock_beside_a_date_is_its_own_time_but_joins_after_the_hour_word() -> None:
+    header = find("fa", "۱۰:۴۴ دوشنبه ۲۴ آبان ۱۳۹۵")
+    assert [(d["text"], d["type"]) for d in header] == [("۱۰:۴۴", "TIME"), ("دوشنبه ۲۴ آبان ۱۳۹۵", "DATE")]
+    joined = find("fa", "ساعت ۱۰:۴۴ دوشنبه ۲۴ آبان ۱۳۹۵")
+    assert [(d["text"], d["type"], d["value"]) for d in joined] == [
+        ("ساعت ۱۰:۴۴ دوشنبه ۲۴ آبان ۱۳۹۵", "TIME", "2016-11-14T10:44")]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("fa", "قیمت به ۲/۱ میلیارد دلار رسید"), ("fa", "۱۲٬۰۰۰ تن گندم وارد شد"),
+    ("fa", "در سال دو هزار میلیارد تومان هزینه شد"), ("fa", "سال ۲ میلیون نفر"),
+    ("ar", "بلغت الصادرات 2.1 مليار دولار"), ("ar", "12,000 طن من القمح"),
+])
+def test_dates_never_cover_amounts(lang, text) -> None:
+    # the amounts stage runs after this one and skips what lies inside a date span
+    assert [d for d in find(lang, text) if d["type"] in ("DATE", "TIME")] == []

@@ -400,3 +400,67 @@ def test_real_ud_pud_text_matches_rebuild():
     assert len(items) == 1000  # one `# newdoc` per sentence
     assert "sentences whose `# text` differs from the rebuilt text" not in stats.notes
     assert_round_trip(items, im.read_tokens(path, "conllu"))
+
+
+# --- harmonizing date spans to the spec (peyma-spec, wojood-spec) ---------------------------
+
+def test_spec_presets_only_add_harmonize_to_their_corpus_preset():
+    for raw, spec in (("peyma", "peyma-spec"), ("wojood", "wojood-spec")):
+        a, b = im.get_preset(raw), im.get_preset(spec)
+        assert "harmonize" not in a and "harmonize" in b
+        assert {k: v for k, v in b.items() if k not in ("harmonize", "description")} == \
+               {k: v for k, v in a.items() if k != "description"}
+
+
+def test_peyma_spec_cuts_leading_prepositions_from_date_spans(tmp_path):
+    path = write(tmp_path, "NER-1", "بارش\tO\nاز\tB-DAT\nابتدای\tI-DAT\nسال\tI-DAT\nتاکنون\tI-DAT\nکم\tO\nبود\tO\n\n"
+                                    "طی\tB-DAT\nدو\tI-DAT\nسال\tI-DAT\nگذشته\tI-DAT\nدر\tO\nتهران\tB-LOC\n\n"
+                                    "در\tB-TIM\nساعت\tI-TIM\n۱۰\tI-TIM\n\nدر\tB-ORG\nکار\tI-ORG\n")
+    raw_items = im.run_import(path, preset="peyma").items
+    spec = im.run_import(path, preset="peyma-spec")
+    (_, raw, before), (_, raw2, after) = raw_items[0], spec.items[0]
+    assert raw == raw2 and before.text_sha256 == after.text_sha256
+    assert [d.text for d in before.dates] == ["از ابتدای سال تاکنون", "طی دو سال گذشته", "در ساعت ۱۰"]
+    assert [(d.text, d.type) for d in after.dates] == [("ابتدای سال تاکنون", "DATE"), ("دو سال گذشته", "DATE"),
+                                                       ("ساعت ۱۰", "TIME")]
+    assert after.offset_errors(raw) == []
+    assert [a.text for a in after.actors] == ["تهران", "در کار"]  # other lists untouched
+    assert spec.stats.notes["harmonized dates/DATE"] == 2 and spec.stats.notes["harmonized dates/TIME"] == 1
+
+
+def test_wojood_spec_cuts_prepositions_proclitics_and_brackets():
+    rules = im.get_preset("wojood-spec")["harmonize"]
+    raw = ("منذ عام 2016 . لسنة 2004 . ومنذ مايو / أيار . قبل عشرين عاما . بتاريخ 1 / 2 / 1950 . "
+           "( 28 / 12 / 1948 ) . 17 / 2 / 1996 ) . بداية 2019 . في\n")
+    texts = ["منذ عام 2016", "لسنة 2004", "ومنذ مايو / أيار", "قبل عشرين عاما", "بتاريخ 1 / 2 / 1950",
+             "( 28 / 12 / 1948 )", "17 / 2 / 1996 )", "بداية 2019", "في"]
+    dates, at = [], 0
+    for k, text in enumerate(texts, 1):
+        at = raw.index(text, at)
+        dates.append({"id": f"d{k}", "start": at, "end": at + len(text), "text": text, "type": "DATE"})
+        at += len(text)
+    document = Document(doc_id="x", lang="ar", text_sha256=im.sha256_text(raw), dates=dates)
+    out = im.harmonize(raw, document, rules)
+    assert [d.text for d in out.dates] == ["عام 2016", "سنة 2004", "مايو / أيار", "قبل عشرين عاما",
+                                           "بتاريخ 1 / 2 / 1950", "28 / 12 / 1948", "17 / 2 / 1996",
+                                           "بداية 2019", "في"]  # «قبل …» is «ago»; never emptied
+    assert out.offset_errors(raw) == [] and [d.text for d in document.dates] == texts  # a copy
+
+
+def test_spec_presets_retype_counted_units_as_durations():
+    for preset, raw, texts, expected in (
+        ("wojood-spec", "تبلغ 8 سنوات . بعد عامين . كل سنة . سنة 1935 . عدة أيام\n",
+         ["8 سنوات", "عامين", "سنة", "سنة 1935", "عدة أيام"], ["DURATION", "DURATION", "DATE", "DATE", "DURATION"]),
+        ("peyma-spec", "بازی 66 دقيقه طول کشید و طي دو سال گذشته و سال ۹۵\n",
+         ["66 دقيقه", "طي دو سال گذشته", "سال ۹۵"], ["DURATION", "DATE", "DATE"]),
+    ):
+        dates, at = [], 0
+        for k, text in enumerate(texts, 1):
+            at = raw.index(text, at)
+            dates.append({"id": f"d{k}", "start": at, "end": at + len(text), "text": text, "type": "DATE"})
+            at += len(text)
+        lang = "ar" if preset.startswith("wojood") else "fa"
+        document = Document(doc_id="x", lang=lang, text_sha256=im.sha256_text(raw), dates=dates)
+        out = im.harmonize(raw, document, im.get_preset(preset)["harmonize"])
+        assert [d.type for d in out.dates] == expected, preset
+    assert [d.text for d in out.dates][1] == "دو سال گذشته"  # cut first, then «N unit گذشته» stays a DATE

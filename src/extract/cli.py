@@ -122,7 +122,7 @@ def gold_import(
     out: Path = typer.Option(..., "--out", "-o", help="gold folder to write <doc_id>.txt + <doc_id>.json into"),
     fmt: Optional[str] = typer.Option(None, "--format", help="iob, iob-nested or conllu (default: the preset's)"),
     lang: Optional[str] = typer.Option(None, "--lang", help="fa or ar (default: the preset's)"),
-    preset: Optional[str] = typer.Option(None, "--preset", help="peyma, arman, wojood, newsfane or ud: format, language and mapping"),
+    preset: Optional[str] = typer.Option(None, "--preset", help="peyma, peyma-spec, arman, wojood, wojood-spec, newsfane or ud: format, language, mapping (-spec: date spans brought to the spec)"),
     maps: List[str] = typer.Option([], "--map", help="TYPE=list/TYPE (e.g. DAT=dates/DATE), repeatable; TYPE= drops it"),
     docs_per_file: Optional[int] = typer.Option(None, "--docs-per-file", help="cut each file into N documents"),
     sents_per_doc: Optional[int] = typer.Option(None, "--sents-per-doc", help="cut files into documents of N sentences"),

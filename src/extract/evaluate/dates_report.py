@@ -1,13 +1,17 @@
 """Dates on gold sets: our date stage next to dateparser's `search_dates` alone.
 
     python -m extract.evaluate.dates_report --gold /tmp/peyma-dev --gold /tmp/wojood-dev [--json FILE]
+    python -m extract.evaluate.dates_report --gold /tmp/peyma-train --errors 40   # error analysis
 
 For every gold folder (extract/1 gold pairs, e.g. from `extract gold import`), both
 systems read the same raw texts; the `dates` lists are scored by `extract.evaluate.score`
 (strict and partial P/R/F1 per type, value accuracy).  dateparser gives no offsets, so
 each string `search_dates` returns is located in the text (searching forward from the
 previous match); it is a TIME when it holds a clock time (digits around ':'), else a
-DATE, and has no value.  Throughput is measured on the same documents (our stage: the
+DATE, and has no value.  `--errors N` prints instead our N largest error families (for
+rule discovery on a train split): misses (FN), spurious (FP) and boundary or type
+mismatches (PAR), grouped by the span's shape (digits as N) and the rule, with examples
+in context.  Throughput is measured on the same documents (our stage: the
 date stage alone on the normalized view the tokenizer builds, as in the pipeline).
 """
 from __future__ import annotations
@@ -17,6 +21,7 @@ import json
 import re
 import time
 import warnings
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..document import Document, sha256_text
@@ -90,6 +95,52 @@ def report(gold_dir: str) -> dict:
     return result
 
 
+def _shape(text: str, lang: str) -> str:
+    return re.sub(r"[0-9]+", "N", normalize(text, lang).text)
+
+
+def error_families(gold_dir: str) -> Counter:
+    """{(kind, gold type, shape): [context, ...]} of our errors on a gold folder."""
+    golds = load_gold_dir(gold_dir)
+    lang = golds[0].document.lang
+    families: dict = defaultdict(list)
+    for g in golds:
+        raw = g.raw
+        preds = ours(lang, normalize(raw, lang), g.document.reference_date)
+
+        def context(a: int, b: int) -> str:
+            return (raw[max(0, a - 30):a] + "[[" + raw[a:b] + "]]" + raw[b:b + 30]).replace("\n", " ")
+
+        for d in g.document.dates:
+            if any(p["start"] == d.start and p["end"] == d.end and p["type"] == d.type for p in preds):
+                continue
+            over = [p for p in preds if p["start"] < d.end and d.start < p["end"]]
+            if not over:
+                key = ("FN", d.type, _shape(d.text, lang))
+            else:
+                p = over[0]
+                key = ("PAR", d.type, f"{_shape(d.text, lang)}  <>  {_shape(raw[p['start']:p['end']], lang)} "
+                                      f"{p['type']} {p['source'].rsplit('/', 1)[-1]}")
+            families[key].append(context(d.start, d.end))
+        for p in preds:
+            if p["type"] in TYPES and not any(p["start"] < d.end and d.start < p["end"] for d in g.document.dates):
+                key = ("FP", p["type"], f"{_shape(raw[p['start']:p['end']], lang)} {p['source'].rsplit('/', 1)[-1]}")
+                families[key].append(context(p["start"], p["end"]))
+    return families
+
+
+def print_errors(gold_dir: str, top: int) -> None:
+    families = error_families(gold_dir)
+    totals = Counter()
+    for (kind, kind_type, _), found in families.items():
+        totals[f"{kind} {kind_type}"] += len(found)
+    print(f"\n{gold_dir}: " + ", ".join(f"{k} {v}" for k, v in totals.most_common()))
+    for key, found in sorted(families.items(), key=lambda kv: -len(kv[1]))[:top]:
+        print(f"{len(found):5}  {key[0]:<4}{key[1]:<6}{key[2]}")
+        for text in found[:3]:
+            print(f"         {text}")
+
+
 def _fmt(x) -> str:
     return "   -  " if x is None else f"{x:6.3f}"
 
@@ -98,7 +149,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", action="append", required=True)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--errors", type=int, metavar="N", help="print our N largest error families instead")
     args = parser.parse_args(argv)
+    if args.errors:
+        for gold in args.gold:
+            print_errors(gold, args.errors)
+        return
     results = []
     for gold in args.gold:
         r = report(gold)

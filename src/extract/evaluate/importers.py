@@ -849,10 +849,87 @@ def run_import(src: str | Path, out_dir: Optional[str | Path] = None, *, fmt: Op
                           stats=stats)
     if split is not None:
         items = _split_items(items, settings.get("split"), split, preset)
+    if settings.get("harmonize"):
+        items = [(doc_id, raw, harmonize(raw, document, settings["harmonize"], stats)) for doc_id, raw, document in items]
     written = write_gold(items, out_dir) if out_dir is not None else []
     used = {"preset": preset, "format": fmt, "lang": lang, "mapping": mapping, "lenient": lenient,
             "docs_per_file": docs_per_file, "sents_per_doc": sents_per_doc, "split": split}
     return ImportResult(items, stats, written, used)
+
+
+# --- harmonizing a corpus's span conventions with the spec -------------------------------------
+
+def harmonize(raw: str, document: Document, rules: Mapping, stats: Optional[ImportStats] = None) -> Document:
+    """A copy of `document` with its spans brought to the spec's conventions (presets' `harmonize`).
+
+    `rules` maps a list name (`dates`) to: `types` (the types touched), `leading_tokens`
+    (whole tokens cut from the start of a span: prepositions, which the spec leaves out of a
+    span: `از سال ۱۳۸۶` -> `سال ۱۳۸۶`, `منذ عام 2016` -> `عام 2016`), `leading_clitics` and
+    `clitic_hosts` (a proclitic letter cut from the first token when what follows it is a
+    host word or starts with `ال`: `لسنة 2004` -> `سنة 2004`), and `unbalanced_brackets`
+    (a lone `(` at the start or `)` at the end of a span, a tokenization slip, or a pair
+    around the whole span); `retype` maps a type to a pattern the whole (cut) span text must
+    match to take that type (a count and a unit, `ثلاث سنوات`, is a DURATION in the spec).  A span is
+    never emptied; each change is counted in `stats.notes` (`harmonized <list>/<type>`).
+    Documents are otherwise unchanged (same text, same ids).
+    """
+    document = document.model_copy(deep=True)
+    for list_name, rule in rules.items():
+        types = set(rule.get("types") or [])
+        tokens = set(rule.get("leading_tokens") or [])
+        clitics = sorted(rule.get("leading_clitics") or [], key=len, reverse=True)
+        hosts = set(rule.get("clitic_hosts") or [])
+        brackets = rule.get("unbalanced_brackets", False)
+        retype = [(re.compile(pattern), kind) for kind, pattern in (rule.get("retype") or {}).items()]
+        for item in getattr(document, list_name):
+            if types and item.type not in types:
+                continue
+            start, end = _harmonized_bounds(raw, item.start, item.end, tokens, clitics, hosts, brackets)
+            if (start, end) != (item.start, item.end):
+                item.start, item.end, item.text = start, end, raw[start:end]
+                if stats is not None:
+                    stats.notes[f"harmonized {list_name}/{item.type}"] += 1
+            for pattern, kind in retype:  # «ثلاث سنوات» tagged DATE: a DURATION in the spec
+                if pattern.fullmatch(item.text) and item.type != kind:
+                    if stats is not None:
+                        stats.notes[f"retyped {list_name}/{item.type} -> {kind}"] += 1
+                    item.type = kind
+                    break
+    return document
+
+
+def _harmonized_bounds(raw: str, start: int, end: int, tokens: set, clitics: list, hosts: set,
+                       brackets: bool) -> tuple[int, int]:
+    changed = True
+    while changed:
+        changed = False
+        text = raw[start:end]
+        first, sep, rest = text.partition(" ")
+        if sep and rest.strip() and first in tokens:  # a whole leading preposition token
+            start += len(first) + 1
+            changed = True
+            continue
+        for clitic in clitics:
+            host = first[len(clitic):]
+            if first.startswith(clitic) and len(host) >= 2 and (host in hosts or host in tokens or host.startswith("ال")):
+                start += len(clitic)
+                changed = True
+                break
+        if changed:
+            continue
+        if brackets:
+            text = raw[start:end]
+            opens, closes = text.startswith("( "), text.endswith(" )")
+            if opens and closes and text.count("(") == 1 and text.count(")") == 1:
+                start, end = start + 2, end - 2  # «( 1948 )»: brackets around the whole span
+                changed = True
+            elif opens and ")" not in text:
+                start += 2
+                changed = True
+            elif closes and "(" not in text:
+                end -= 2
+                changed = True
+    return start, end
 
 
 def _split_items(items, rule: Optional[str], side: str, preset: Optional[str]):
