@@ -49,6 +49,8 @@ LICENCES = [
     "Hamshahri2 subset (word vectors): research use only; the vectors (pretrain.pt) and so "
     "this model inherit that restriction",
     "farsnews / varzesh3 / namnak web text (word vectors): text © its publishers",
+    "PEYMA (research use only) and ArmanPersoNER (academic research only): only word-level name shares "
+    "(extra vector dimensions)",
 ]
 
 # stanza tagger settings (stanza.models.tagger arguments) for the committed model
@@ -178,24 +180,45 @@ def train_vectors(corpus_path: Path, dims: int = 100, epochs: int = 10, min_coun
 
 
 LEXICON_CLASSES = ("N", "AJ", "ADV", "NUM", "PL", "RES", "CL", "AJC", "P", "CONJ", "DET", "PRO")
+# share of a word's occurrences inside PER/LOC/ORG spans of NER corpora (`train_crf.build_names`)
+NAME_CLASSES = ("NAME:0", "NAME:lo", "NAME:mid", "NAME:hi", "NAME:all")
 
 
-def load_lexicon(lang: str, work: Path) -> dict[str, str]:
-    """hazm's word -> tag classes (`train_crf.build_lexicon_fa`), lowercased keys; {} without hazm."""
+def load_lexicon(lang: str, work: Path, names_from: Path | None = None) -> dict[str, str]:
+    """hazm's word -> tag classes (`train_crf.build_lexicon_fa`), lowercased keys; {} without hazm.
+
+    With `names_from` (the shared data folder), each word also gets its `NAME:<bucket>`
+    class from the NER corpora there.
+    """
     if lang != "fa":
         return {}
     from . import train_crf
 
     path = work / "lexicon.tsv"
-    if not path.is_file() and not train_crf.build_lexicon_fa(path):
-        return {}
-    lexicon = {}
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            word, _, tags = line.rstrip("\n").partition("\t")
-            if word and tags:
-                lexicon[word.lower().replace(" ", "\xa0")] = tags
+    lexicon: dict[str, str] = {}
+    if path.is_file() or train_crf.build_lexicon_fa(path):
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                word, _, tags = line.rstrip("\n").partition("\t")
+                if word and tags:
+                    lexicon[word.lower().replace(" ", "\xa0")] = tags
+    names = work / "names.tsv"
+    if names_from is not None and (names.is_file() or train_crf.build_names(lang, names_from, names)):
+        with open(names, encoding="utf-8") as handle:
+            for line in handle:
+                word, _, bucket = line.rstrip("\n").partition("\t")
+                if word and bucket:
+                    key = word.lower().replace(" ", "\xa0")
+                    lexicon[key] = ",".join(filter(None, [lexicon.get(key), "NAME:" + bucket]))
     return lexicon
+
+
+def lexicon_classes(lexicon: dict[str, str] | None) -> tuple[str, ...]:
+    """The extra vector dimensions a lexicon gives: hazm's classes, + the name buckets if present."""
+    if not lexicon:
+        return ()
+    with_names = any("NAME:" in tags for tags in lexicon.values())
+    return LEXICON_CLASSES + (NAME_CLASSES if with_names else ())
 
 
 def write_pretrain(wv, path: Path, max_vocab: int, lexicon: dict[str, str] | None = None,
@@ -212,12 +235,13 @@ def write_pretrain(wv, path: Path, max_vocab: int, lexicon: dict[str, str] | Non
     from stanza.models.common.vocab import VOCAB_PREFIX
 
     words = [w for w in wv.index_to_key if w and w not in VOCAB_PREFIX][:max_vocab]
-    extra = len(LEXICON_CLASSES) if lexicon else 0
+    classes = lexicon_classes(lexicon)
+    extra = len(classes)
     if lexicon:
         known = set(words)
         words += sorted(w for w in lexicon if w not in known and w not in VOCAB_PREFIX)
     emb = np.zeros((len(words) + len(VOCAB_PREFIX), wv.vector_size + extra), dtype=np.float32)
-    column = {c: wv.vector_size + i for i, c in enumerate(LEXICON_CLASSES)}
+    column = {c: wv.vector_size + i for i, c in enumerate(classes)}
     for i, w in enumerate(words):
         row = i + len(VOCAB_PREFIX)
         if w in wv.key_to_index:
@@ -408,7 +432,9 @@ def _model_card(name: str, lang: str, metrics: dict) -> str:
     lexicon_note = ""
     if vec.get("lexicon_words"):
         lexicon_note = (f"; each vector gets {len(vec['lexicon_classes'])} more dimensions, one per tag class of "
-                        f"hazm's words.dat ({', '.join(vec['lexicon_classes'])}; MIT), and the lexicon's words "
+                        f"hazm's words.dat (MIT) and, if listed, per bucket of the share of the word's occurrences "
+                        f"inside PER/LOC/ORG spans of PEYMA + ArmanPersoNER (NAME:*): "
+                        f"{', '.join(vec['lexicon_classes'])}; the lexicon's words "
                         f"without a vector are added with those dimensions only: {vec['words']} words in all")
     conflicts = data.get("harmonized", {}).get("conflict_relabels")
     harmonization = (f"; then {conflicts} Seraji tokens whose tag PerDT never gives that word (>= 3 PerDT "
@@ -451,7 +477,7 @@ project normalizer before training and tagging.
 Licences: {'; '.join(LICENCES)}.
 
 ## Accuracy on the test set
-* UPOS accuracy: **{test['upos_accuracy'] * 100:.2f}%** (the CRF tagger-fa-crf, same data and scorer: 93.53%)
+* UPOS accuracy: **{test['upos_accuracy'] * 100:.2f}%** (the CRF tagger-fa-crf, same data and scorer: {metrics.get('crf_accuracy', 0) * 100:.2f}%)
 * lemma accuracy (lemma table + fallback, exact match): {test['lemma_accuracy'] * 100:.2f}%
 * tagging speed (normalization + stanza on {metrics['threads']} CPU threads + lemma lookup):
   {test['tokens_per_second']} tokens/s
@@ -482,6 +508,7 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
           method: str = "word2vec", dev_every: int = 10, threads: int = 2, tagger_args: dict | None = None,
           primary_ratio: float = DEFAULT_PRIMARY_RATIO, harmonize_secondary: bool = True, notes: Sequence[str] = (),
           name: str | None = None, write: bool = True, use_lexicon: bool = True, conflicts: bool = True,
+          use_names: bool = True,
           log=print) -> dict:
     import stanza
 
@@ -509,8 +536,9 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
         corpus_info_path.write_text(json.dumps(corpus_info))
     tag = f"{method}-{dims}d-{epochs}e"
     vectors_path = work / f"vectors-{tag}.kv"
-    lexicon = load_lexicon(lang, work) if use_lexicon else {}
-    pretrain_path = work / f"pretrain-{tag}-{vocab}{'-lex' if lexicon else ''}.pt"
+    lexicon = load_lexicon(lang, work, data_dir.parent if use_names else None) if use_lexicon else {}
+    with_names = len(lexicon_classes(lexicon)) > len(LEXICON_CLASSES)
+    pretrain_path = work / f"pretrain-{tag}-{vocab}{'-lex' if lexicon else ''}{'-names' if with_names else ''}.pt"
     vec_info_path = pretrain_path.with_suffix(".json")
     if pretrain_path.is_file() and vec_info_path.is_file():
         vec_info = json.loads(vec_info_path.read_text())
@@ -525,7 +553,7 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
         n_words = write_pretrain(wv, pretrain_path, vocab, lexicon=lexicon)
         vec_info = {"method": method, "dims": dims, "epochs": epochs, "words": n_words,
                     "vector_words": min(vocab, len(wv.index_to_key)), "vocab_total": len(wv.index_to_key),
-                    "lexicon_words": len(lexicon), "lexicon_classes": list(LEXICON_CLASSES) if lexicon else [],
+                    "lexicon_words": len(lexicon), "lexicon_classes": list(lexicon_classes(lexicon)),
                     "corpus": corpus_info}
         vec_info_path.write_text(json.dumps(vec_info))
     vector_seconds = time.perf_counter() - started
@@ -561,8 +589,11 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
     log(f"[{lang}] {data['test_spec']}: UPOS accuracy {results['upos_accuracy'] * 100:.2f}% on "
         f"{results['tokens_scored']} tokens; lemma {results['lemma_accuracy'] * 100:.2f}%; "
         f"{results['tokens_per_second']} tokens/s")
+    crf_metrics = PROJECT_ROOT / "models" / f"tagger-{lang}-crf" / "metrics.json"
+    crf_accuracy = json.loads(crf_metrics.read_text())["test"]["upos_accuracy"] if crf_metrics.is_file() else 0.0
     metrics = {
         "name": name, "lang": lang, "data": data["info"], "vectors": vec_info, "tagger_args": tagger_args,
+        "crf_accuracy": crf_accuracy,
         "primary_ratio": primary_ratio, "stanza_version": stanza.__version__, "threads": threads,
         "vector_seconds": round(vector_seconds, 1), "training_seconds": round(training_seconds, 1),
         "pos_bytes": (stage / POS_FILE).stat().st_size, "pretrain_bytes": (stage / PRETRAIN_FILE).stat().st_size,
@@ -624,6 +655,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-conflicts", action="store_true",
                         help="only the CRF's harmonization (see harmonize_conflicts)")
     parser.add_argument("--no-lexicon", action="store_true", help="no hazm tag-class dimensions in the vectors")
+    parser.add_argument("--no-names", action="store_true", help="no name-share dimensions (NER corpora) in the vectors")
     parser.add_argument("--no-write", action="store_true", help="evaluate only, write no model folder")
     args = parser.parse_args(argv)
     tagger_args: dict = {}
@@ -637,7 +669,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               vocab=args.vocab, epochs=args.epochs, method=args.vectors, dev_every=args.dev_every,
               threads=args.threads, tagger_args=tagger_args, primary_ratio=args.primary_ratio,
               harmonize_secondary=not args.no_harmonize, notes=NOTES.get(args.lang, []),
-              write=not args.no_write, use_lexicon=not args.no_lexicon, conflicts=not args.no_conflicts)
+              write=not args.no_write, use_lexicon=not args.no_lexicon, conflicts=not args.no_conflicts,
+              use_names=not args.no_names)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
