@@ -204,3 +204,21 @@ def test_damaged_stanza_model_is_E202(models: Path, tmp_path: Path) -> None:
     with pytest.raises(ExtractError) as err:
         EnsembleTagger.load("fa", tmp_path)
     assert err.value.code == "E202"
+
+
+def test_stanza_runs_on_one_torch_thread_unless_told(models: Path, monkeypatch) -> None:
+    import torch
+
+    before = torch.get_num_threads()
+    paths = dict(directory=models / "tagger-fa-stanza", pos_model_path=models / "tagger-fa-stanza" / "pos.pt",
+                 pos_pretrain_path=models / "tagger-fa-stanza" / "pretrain.pt")
+    try:
+        torch.set_num_threads(2)
+        monkeypatch.delenv("EXTRACT_TORCH_THREADS", raising=False)
+        StanzaTagger.load("fa", **paths)
+        assert torch.get_num_threads() == 1
+        monkeypatch.setenv("EXTRACT_TORCH_THREADS", "2")
+        StanzaTagger.load("fa", **paths)
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)

@@ -111,6 +111,9 @@ def train(lang: str = "fa", models: Path | None = None, data_dir: Path | None = 
     from .stanza_backend import StanzaTagger
 
     torch.set_num_threads(threads)
+    import os
+
+    os.environ["EXTRACT_TORCH_THREADS"] = str(threads)  # StanzaTagger applies it
     models = Path(models) if models else models_dir()
     data_dir = Path(data_dir) if data_dir else train_crf.default_data_dir()
     name = ensemble_name(lang)

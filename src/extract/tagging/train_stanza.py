@@ -508,8 +508,7 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
           method: str = "word2vec", dev_every: int = 10, threads: int = 2, tagger_args: dict | None = None,
           primary_ratio: float = DEFAULT_PRIMARY_RATIO, harmonize_secondary: bool = True, notes: Sequence[str] = (),
           name: str | None = None, write: bool = True, use_lexicon: bool = True, conflicts: bool = True,
-          use_names: bool = True,
-          log=print) -> dict:
+          use_names: bool = True, reuse_tagger: bool = False, log=print) -> dict:
     import stanza
 
     from ..models import write_manifest
@@ -564,9 +563,13 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
 
     # 3. tagger
     started = time.perf_counter()
-    (work / POS_FILE).unlink(missing_ok=True)
-    train_tagger(lang, work, pretrain_path, tagger_args, threads=threads, primary_ratio=primary_ratio,
-                 secondary=bool(data["secondary"]), log=log)
+    if reuse_tagger and (work / POS_FILE).is_file():
+        # the checkpoint a run in the same --work left (stanza saves its best one as it goes)
+        log(f"[{lang}] reusing {work / POS_FILE}")
+    else:
+        (work / POS_FILE).unlink(missing_ok=True)
+        train_tagger(lang, work, pretrain_path, tagger_args, threads=threads, primary_ratio=primary_ratio,
+                     secondary=bool(data["secondary"]), log=log)
     training_seconds = time.perf_counter() - started
     lemmas = LemmaTable.learn(lang, [(t.form, t.upos, t.lemma) for s in data["train"] + data["dev"] for t in s])
     (work / LEMMA_FILE).write_text(json.dumps(lemmas.to_json(), ensure_ascii=False, separators=(",", ":")),
@@ -582,6 +585,7 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
     import torch
 
     torch.set_num_threads(threads)
+    os.environ["EXTRACT_TORCH_THREADS"] = str(threads)  # StanzaTagger applies it
     test_sentences = train_crf.normalized(train_crf.load_spec(data["test_spec"], data_dir, lang), lang)
     tagger = StanzaLemmaTagger.load(lang, stage)
     tagger.tag([[t.form for t in s] for s in test_sentences[:20]])  # warm-up
@@ -657,6 +661,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-lexicon", action="store_true", help="no hazm tag-class dimensions in the vectors")
     parser.add_argument("--no-names", action="store_true", help="no name-share dimensions (NER corpora) in the vectors")
     parser.add_argument("--no-write", action="store_true", help="evaluate only, write no model folder")
+    parser.add_argument("--reuse-tagger", action="store_true",
+                        help="evaluate and write the pos.pt already in --work instead of training one")
     args = parser.parse_args(argv)
     tagger_args: dict = {}
     if args.max_steps:
@@ -670,7 +676,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               threads=args.threads, tagger_args=tagger_args, primary_ratio=args.primary_ratio,
               harmonize_secondary=not args.no_harmonize, notes=NOTES.get(args.lang, []),
               write=not args.no_write, use_lexicon=not args.no_lexicon, conflicts=not args.no_conflicts,
-              use_names=not args.no_names)
+              use_names=not args.no_names, reuse_tagger=args.reuse_tagger)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
