@@ -211,3 +211,12 @@ def test_lemma_table_backoff() -> None:
     assert table.lemma("كتب", "VERB") == "كتب"
     assert table.lemma("وباكستان", "PROPN") == "باكستان"  # proclitic stripped, stem known
     assert table.lemma("والمدارس", "NOUN") == "مدارس"  # language fallback: article stripped
+
+
+@needs_data
+def test_every_n_specs_split_sentences() -> None:
+    every = load_spec("fa_perdt-dev.conllu@every-10", DATA, "fa")
+    rest = load_spec("fa_perdt-dev.conllu@not-every-10", DATA, "fa")
+    whole = load_spec("fa_perdt-dev.conllu", DATA, "fa")
+    assert len(every) + len(rest) == len(whole) and len(every) == len(whole) // 10
+    assert [t.form for t in every[0]] == [t.form for t in whole[9]]

@@ -1,6 +1,13 @@
-"""UPOS and lemma for every token, from a tagging backend (CRF by default, stanza when
-its models are installed)."""
+"""UPOS and lemma for every token, from a tagging backend.
+
+Backends: `crf` (python-crfsuite, always available), `stanza` (official stanza models in
+models/stanza), `ensemble` (the CRF and a locally trained stanza tagger combined,
+`tagger-<lang>-ensemble`).  `auto` takes, in order: official stanza models, the
+ensemble, the CRF; falling back from a missing ensemble to the CRF is logged.
+"""
 from __future__ import annotations
+
+import logging
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -9,11 +16,13 @@ from ..tagging.base import Tagger
 from . import is_content
 
 VERSION = "tagger.v1"
-BACKENDS = ("auto", "crf", "stanza")
+BACKENDS = ("auto", "crf", "stanza", "ensemble")
+
+log = logging.getLogger(__name__)
 
 
 def load_tagger(lang: str, backend: str = "auto", models: str | None = None) -> Tagger:
-    """`auto` takes stanza when official stanza models for `lang` are present, else the CRF."""
+    """The tagger of `backend` for `lang` (see the module doc for `auto`)."""
     from pathlib import Path
 
     directory = Path(models) if models else None
@@ -25,6 +34,20 @@ def load_tagger(lang: str, backend: str = "auto", models: str | None = None) -> 
         stanza_dir = directory / "stanza" if directory else None
         if backend == "stanza" or stanza_backend.available(lang, stanza_dir):
             return stanza_backend.StanzaTagger.load(lang, stanza_dir)
+    if backend in ("auto", "ensemble"):
+        from ..errors import ExtractError
+        from ..tagging import ensemble
+
+        if backend == "ensemble":
+            return ensemble.EnsembleTagger.load(lang, directory)
+        if ensemble.available(lang, directory):
+            try:
+                return ensemble.EnsembleTagger.load(lang, directory)
+            except ExtractError as exc:  # e.g. the stanza component not installed
+                log.warning("tagger: the %s ensemble cannot be loaded (%s); using the CRF alone, "
+                            "which is less accurate", lang, exc)
+        else:
+            log.info("tagger: no %s in the models folder; using the CRF", ensemble.ensemble_name(lang))
     from ..tagging.crf import CRFTagger
 
     return CRFTagger.load(lang, directory)

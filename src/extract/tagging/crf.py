@@ -31,6 +31,7 @@ LEMMA_FILE = "lemmas.json"
 CONFIG_FILE = "config.json"
 CLUSTER_FILE = "clusters.tsv"  # word <TAB> cluster ids at several granularities
 LEXICON_FILE = "lexicon.tsv"  # word <TAB> ambiguity class (fa: from hazm's words.dat)
+NAMES_FILE = "names.tsv"  # word <TAB> how often it is part of a name in NER corpora (bucket)
 
 ZWNJ = "\u200c"
 _DIGIT = re.compile(r"\d")
@@ -95,6 +96,7 @@ class Resources:
 
     clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     lexicon: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path) -> "Resources":
@@ -113,6 +115,13 @@ class Resources:
                     parts = line.rstrip("\n").split("\t")
                     if len(parts) == 2:
                         res.lexicon[parts[0]] = parts[1]
+        path = folder / NAMES_FILE
+        if path.is_file():
+            with open(path, encoding="utf-8") as handle:
+                for line in handle:
+                    parts = line.rstrip("\n").split("\t")
+                    if len(parts) == 2:
+                        res.names[parts[0]] = parts[1]
         return res
 
     def cluster(self, word: str, lang: str) -> tuple[str, ...] | None:
@@ -149,6 +158,8 @@ def token_features(word: str, lang: str, res: Resources = _EMPTY) -> list[str]:
     if any(ch.isascii() and ch.isalpha() for ch in word):
         feats.append("latin")
     feats += hooks(lang).token_features(lw, word, res.lexicon)
+    if res.names:  # only models trained with a names table have these features
+        feats.append("name=" + res.names.get(lw, "?"))
     clusters = res.cluster(lw, lang)
     if clusters:
         feats.extend(f"c{k}={c}" for k, c in enumerate(clusters))
@@ -200,6 +211,8 @@ def _sentence_features(words: Sequence[str], lang: str, cache: dict | None = Non
                 if near is not None:
                     cl = near[j]
                     f.append(f"{d}:c1={cl[1] if cl and len(cl) > 1 else '?'}")
+                if res.names and abs(d) == 1:
+                    f.append(f"{d}:name={res.names.get(w, '?')}")
                 if abs(d) == 1:
                     f.append(f"{d}:s2={w[-2:]}")
                     f.append(f"{d}:s3={w[-3:]}")
@@ -335,6 +348,19 @@ class CRFTagger:
         if not sentence:
             return []
         return list(self._tagger.tag(sentence_features(sentence, self.lang, self._cache, self.resources, self.domain)))
+
+    def marginals(self, sentence: Sequence[str]):
+        """(labels, array [tokens, labels]) of the CRF's marginal tag probabilities."""
+        import numpy as np
+
+        labels = list(self._tagger.labels())
+        if not sentence:
+            return labels, np.zeros((0, len(labels)))
+        if len(self._cache) > 100_000:
+            self._cache.clear()
+        self._tagger.set(sentence_features(list(sentence), self.lang, self._cache, self.resources, self.domain))
+        marginal = self._tagger.marginal
+        return labels, np.array([[marginal(y, i) for y in labels] for i in range(len(sentence))])
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[str, str]]]:
         out = []

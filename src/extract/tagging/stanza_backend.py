@@ -115,6 +115,7 @@ class StanzaTagger:
     """A `Tagger` backed by a stanza Pipeline (tokenize[pretokenized] + pos [+ lemma])."""
 
     def __init__(self, pipeline: Any, lang: str, pos_model_path: Path, has_lemma: bool) -> None:
+        _limit_torch_threads()
         self._pipeline = pipeline
         self.lang = lang
         self.pos_model_path = Path(pos_model_path)
@@ -231,8 +232,78 @@ class StanzaTagger:
             result[i] = pairs
         return result
 
+    def tag_proba(self, sentences: Sequence[Sequence[str]]) -> tuple[list[str], list[Any]]:
+        """UPOS probabilities of every token: (labels, one float array [tokens, labels] per sentence).
+
+        stanza's Pipeline only keeps the argmax, so the tagger's `predict` is wrapped for
+        the call: a forward hook on the UPOS classifier catches the scores of each batch
+        (packed, time-major, sentences sorted by length), which are padded back to
+        sentences, softmaxed and put back in input order the way stanza orders its
+        predictions (`orig_idx` within a batch, the batch's index list across batches).
+        An empty sentence gets a (0, labels) array.
+        """
+        import numpy as np
+        import torch
+        from stanza.models.common.utils import unsort
+        from torch.nn.utils.rnn import PackedSequence, pad_packed_sequence
+
+        processor = self._pipeline.processors["pos"]
+        trainer = processor.trainer
+        vocab = trainer.vocab["upos"]
+        ids = [i for i in range(len(vocab)) if vocab.unmap([i])[0] in UD_UPOS]
+        labels = [vocab.unmap([i])[0] for i in ids]
+        sentences = [list(sentence) for sentence in sentences]
+        result: list[Any] = [np.zeros((0, len(labels)), dtype=np.float32) for _ in sentences]
+        todo = [i for i, sentence in enumerate(sentences) if sentence]
+        if not todo:
+            return labels, result
+
+        captured: list[Any] = []
+        batches: list[tuple[list[int], list[Any]]] = []
+        original = trainer.predict
+
+        def predict(batch, *args, **kwargs):
+            captured.clear()
+            out = original(batch, *args, **kwargs)
+            lens = list(batch.lens)
+            sizes = torch.tensor([sum(1 for n in lens if n > t) for t in range(max(lens))])
+            padded = pad_packed_sequence(PackedSequence(captured[-1], sizes), batch_first=True)[0]
+            probs = torch.softmax(padded[:, :, ids].float(), dim=-1).cpu().numpy()
+            per_sentence = [probs[k, :n] for k, n in enumerate(lens)]
+            batches.append((list(batch[-1]), unsort(per_sentence, batch.orig_idx)))
+            return out
+
+        hook = trainer.model.upos_clf.register_forward_hook(lambda module, inputs, output: captured.append(output))
+        trainer.predict = predict
+        try:
+            self._pipeline([[_stanza_token(token) for token in sentences[i]] for i in todo])
+        finally:
+            trainer.predict = original
+            hook.remove()
+        order = [i for idx, _ in batches for i in idx]
+        arrays = unsort([a for _, sent in batches for a in sent], order)
+        assert len(arrays) == len(todo), f"stanza returned {len(arrays)} sentences for {len(todo)}"
+        for i, array in zip(todo, arrays):
+            assert len(array) == len(sentences[i]), "stanza changed the number of tokens"
+            result[i] = array
+        return labels, result
+
     def __repr__(self) -> str:
         return f"StanzaTagger({self.lang!r}, source={self.source!r})"
+
+
+def _limit_torch_threads() -> None:
+    """One torch thread unless $EXTRACT_TORCH_THREADS says otherwise: the pipeline tags one
+    document at a time (small batches gain little from intra-op threads), and on a busy
+    2-core machine two threads made the Persian pipeline 10x slower (0.34 vs 4.0 docs/s)."""
+    import torch
+
+    try:
+        threads = int(os.environ.get("EXTRACT_TORCH_THREADS", "1"))
+    except ValueError:
+        threads = 1
+    if threads > 0 and torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
 
 
 def _not_unsupported_language(record: logging.LogRecord) -> bool:
