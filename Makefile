@@ -26,6 +26,8 @@ test: setup
 models: setup
 	$(BIN)/python -m extract.tagging.train_crf --lang fa
 	$(BIN)/python -m extract.tagging.train_crf --lang ar
+	$(BIN)/python -m extract.tagging.train_stanza --lang fa --threads 1
+	$(BIN)/python -m extract.tagging.train_ensemble --lang fa --threads 1
 
 bench: setup
 	$(BIN)/python -m extract.bench

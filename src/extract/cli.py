@@ -19,7 +19,7 @@ app.add_typer(gold_app, name="gold")
 models_app.add_typer(download_app, name="download")
 
 LANG_HELP = "fa, ar, or auto (detect per document)"
-TAGGER_HELP = "tagging backend: auto (stanza if its models are installed, else crf), crf, stanza"
+TAGGER_HELP = "tagging backend: auto (stanza if its official models are installed, else the ensemble if present, else crf), crf, stanza, ensemble"
 
 
 def _fail(exc: ExtractError) -> None:
