@@ -26,6 +26,8 @@ test: setup
 models: setup
 	$(BIN)/python -m extract.tagging.train_crf --lang fa
 	$(BIN)/python -m extract.tagging.train_crf --lang ar
+	$(BIN)/python -m extract.ner.train --lang fa
+	$(BIN)/python -m extract.ner.train --lang ar
 
 bench: setup
 	$(BIN)/python -m extract.bench

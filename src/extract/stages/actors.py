@@ -27,7 +27,10 @@ from .actors_lexicon import Gazetteer, gazetteer
 from .actors_match import Candidate, gazetteer_matches, institution_matches, readings, role_matches
 
 VERSION = "actors.v1"
-PLACE = {"GPE", "LOC", "ORG"}  # model types that agree with a gazetteer place/state
+PLACE = {"GPE", "LOC", "ORG"}
+COMMON_WORDS = 3000
+PROPAGATE_FROM = 0.6  # the least confidence of a person whose name is looked for again
+PROPAGATE_SURNAME = 0.75  # ... and whose last word alone is  # model types that agree with a gazetteer place/state
 
 if not Span.has_extension("affiliation"):
     # the state a person or institution is linked to (an id), for the events stage
@@ -53,6 +56,9 @@ class ActorStage:
             from ..ner.tagger import NERModel
 
             self.model = NERModel.load(lang, models)
+        # the most frequent words of raw news text (the clusters file is in frequency
+        # order): never a name read after a title or a surname to look for again
+        self.common = frozenset(list(self.model.features.clusters)[:COMMON_WORDS]) if self.model else frozenset()
         sources = [f"gazetteer:{lang}@{self.gaz.version}"] + ([self.model.source] if self.model else [])
         self.source = " ".join(sources)
 
@@ -62,13 +68,17 @@ class ActorStage:
         names = gazetteer_matches(gaz, words)
         institutions = institution_matches(gaz, words, names)
         rule_layer = _without_overlaps(institutions + names)
-        roles = role_matches(gaz, words, rule_layer)
+        roles = role_matches(gaz, words, rule_layer, self.common)
         model = self._model(words)
         merged = self._merge(rule_layer, model, words)
         links = [c for c in roles if c.type == "LINK"]
         persons = [c for c in roles if c.type == "PER"]
         for person in persons:
+            # with the model, a title only confirms a person (and gives its state): on PEYMA
+            # dev the words after a title that the model leaves out are almost never names
             same = [m for m in merged if m.start == person.start and m.end == person.end]
+            if self.model is not None and not same:
+                continue
             if same:
                 if same[0].type == "PER":
                     same[0].confidence = _boost(same[0].confidence, person.confidence)
@@ -120,10 +130,11 @@ class ActorStage:
                     pass  # a demonym is not a person
                 continue
             inside = [r for r in overlapping if m.start <= r.start and r.end <= m.end]
-            # a longer name holding one single-word place name (`دانشگاه تهران`) is the
-            # model's; a multi-word lexicon name is never cut into or swallowed
+            # a longer organization name holding one single-word place name (`دانشگاه
+            # تهران`) is the model's; a multi-word lexicon name is never cut into or swallowed
             if (len(overlapping) == 1 and inside and inside[0].layer == "gazetteer" and inside[0].type != "NORP"
-                    and inside[0].end - inside[0].start == 1 and m.confidence >= 0.5 and m.end - m.start > 1):
+                    and inside[0].end - inside[0].start == 1 and m.type == "ORG" and m.confidence >= 0.6
+                    and m.end - m.start > 1):
                 out.remove(inside[0])
                 m.country = inside[0].country
                 out.append(m)
@@ -145,6 +156,11 @@ class ActorStage:
                 made = self._span(doc, tokens, words, c)
                 if made is not None:
                     found.append(made)
+        # span._.item is stored per (start_char, end_char): a span with the boundaries of
+        # another group's item (a date, an amount) would overwrite it; that text is not an actor
+        others = {(sp.start_char, sp.end_char) for name, group in doc.spans.items() if name != "actors"
+                  for sp in group if sp._.item is not None}
+        found = [f for f in found if (f[0].start_char, f[0].end_char) not in others]
         _corefer(found)
         for span, item, _ in found:
             span._.item = item
@@ -176,12 +192,15 @@ class ActorStage:
         names: dict[tuple[str, ...], Candidate] = {}
         for _, words, cands in sentences:
             for c in cands:
-                if c.type != "PER":
+                if c.type != "PER" or c.layer not in ("gazetteer", "model") or c.confidence < PROPAGATE_FROM:
                     continue
                 keys = tuple(gaz.keyer.token(w) for w in [words[c.start][c.trim:], *words[c.start + 1:c.end]])
-                names.setdefault(keys, c)
+                single = len(keys) == 1 and (c.confidence < PROPAGATE_SURNAME or words[c.start] in self.common)
+                if not single:
+                    names.setdefault(keys, c)
                 surname = keys[-1]
-                if len(keys) > 1 and len(surname) >= 3 and surname not in gaz.name_stops and surname not in gaz.titles:
+                if (len(keys) > 1 and c.confidence >= PROPAGATE_SURNAME and len(surname) >= 3 and surname not in gaz.name_stops and surname not in gaz.titles
+                        and words[c.end - 1] not in self.common):
                     names.setdefault((surname,), c)
         if not names:
             return

@@ -53,14 +53,15 @@ def readings(gaz: Gazetteer, norm: str) -> list[tuple[int, str]]:
     return out
 
 
-def lookup(gaz: Gazetteer, key: str) -> Entry | None:
-    """The entry of a whole key, or of the key without a name suffix (`آمریکای`)."""
+def lookup(gaz: Gazetteer, key: str, last: str | None = None) -> Entry | None:
+    """The entry of a whole key, or of the key without a name suffix written on its last
+    token `last` (`آمریکای`, not `آمریکا ی`)."""
     entry = gaz.entries.get(key)
     if entry is not None:
         return entry
     for rule in gaz.rules.get("name_suffixes") or []:
         suffix = rule["suffix"]
-        if key.endswith(suffix):
+        if key.endswith(suffix) and (last is None or len(last) > len(suffix)):
             stem = key[: -len(suffix)]
             hit = gaz.entries.get(stem)
             if hit is not None and hit.source != "gazetteer:demonym" and _compiled(rule["after"]).search(stem):
@@ -78,7 +79,7 @@ def gazetteer_matches(gaz: Gazetteer, words: list[str]) -> list[Candidate]:
             for j in range(i, min(len(words), i + MAX_WORDS)):
                 if j > i:
                     acc += keys[j]
-                entry = lookup(gaz, acc)
+                entry = lookup(gaz, acc, keys[j] if j > i else first)
                 if entry is not None:
                     found.append((i, j + 1, trim, entry))
                 if acc not in gaz.prefixes and not any(acc.endswith(r["suffix"]) for r in gaz.rules.get("name_suffixes") or []):
@@ -125,9 +126,10 @@ def institution_matches(gaz: Gazetteer, words: list[str], names: list[Candidate]
     return out
 
 
-def role_matches(gaz: Gazetteer, words: list[str], names: list[Candidate]) -> list[Candidate]:
+def role_matches(gaz: Gazetteer, words: list[str], names: list[Candidate],
+                 common: frozenset = frozenset()) -> list[Candidate]:
     """Persons named by a title: the name after the title (up to 3 words, stopping at a
-    stop word, punctuation or a known non-person name) or, for an office followed by a
+    stop word, punctuation or a known non-person name; not a frequent common word) or, for an office followed by a
     state, a `LINK` at the title's position: the person ending there (found by another
     layer) gets the state as affiliation (apposition)."""
     keys = [gaz.keyer.token(w) for w in words]
@@ -148,12 +150,14 @@ def role_matches(gaz: Gazetteer, words: list[str], names: list[Candidate]) -> li
         state = occupied.get(end)
         if state is not None and state.start == end and state.type in ("GPE", "NORP") and state.country:
             country, after = state.country, state.end
-        # name after the title (possibly after the state)
+        # name after the title (possibly after the state and a modifier: `السابق`)
+        while after < len(words) and keys[after] in gaz.title_modifiers:
+            after += 1
         stop = after
         while stop < len(words) and stop - after < 3 and _name_word(gaz, words[stop], keys[stop]) \
                 and (stop not in occupied or occupied[stop].type == "PER"):
             stop += 1
-        if stop > after and not (after in occupied and occupied[after].type == "PER"):
+        if stop > after and not (after in occupied and occupied[after].type == "PER") and words[after] not in common:
             out.append(Candidate(after, stop, "PER", None, None, f"rule:{gaz.lang}/actor/title-{kind}", 0.6, 0,
                                  country, layer="role"))
         elif after in occupied and occupied[after].type == "PER":
