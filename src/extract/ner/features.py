@@ -7,9 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Sequence
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 CLUSTER_FILE = "clusters.tsv"
-GAZETTEER_FILE = "gazetteer.tsv"  # normalized key <TAB> comma-separated types
+GAZETTEER_FILE = "gazetteer.tsv"  # name key (words joined) <TAB> comma-separated types
+MAX_PHRASE = 6  # longest gazetteer phrase marked, in tokens
 
 
 def load_tsv(path: Path) -> dict[str, tuple[str, ...]]:
@@ -37,6 +38,8 @@ class Featurizer:
         self.stems = stems
         self.key = key
         self._cache: dict[str, tuple[list[str], str, str]] = {}
+        # every prefix of a multi-word key, to stop the phrase walk early
+        self._prefixes = {k[:n] for k in gazetteer for n in range(1, len(k))}
 
     def _word(self, word: str) -> tuple[list[str], str, str]:
         """(own features, cluster id for neighbours, normalized lowercase form)."""
@@ -81,12 +84,40 @@ class Featurizer:
         self._cache[word] = out
         return out
 
+    def phrases(self, words: Sequence[str]) -> list[list[str]]:
+        """Per token: `gB=T`/`gI=T` inside the longest gazetteer phrase of type T starting
+        there (names, titles, institution heads), `gA=T` right after one."""
+        keys = [self.key(w.lower()) for w in words]
+        marks: list[list[str]] = [[] for _ in words]
+        i = 0
+        while i < len(words):
+            acc, best = "", None
+            for j in range(i, min(len(words), i + MAX_PHRASE)):
+                acc += keys[j]
+                if j > i and acc in self.gazetteer:
+                    best = (j + 1, self.gazetteer[acc])
+                if acc not in self._prefixes:
+                    break
+            if best is None:
+                i += 1
+                continue
+            end, types = best
+            for t in types:
+                marks[i].append("gB=" + t)
+                for k in range(i + 1, end):
+                    marks[k].append("gI=" + t)
+                if end < len(words):
+                    marks[end].append("gA=" + t)
+            i = end
+        return marks
+
     def sentence(self, words: Sequence[str]) -> list[list[str]]:
         own = [self._word(w) for w in words]
+        marks = self.phrases(words)
         n = len(words)
         out = []
         for i in range(n):
-            f = ["bias", *own[i][0]]
+            f = ["bias", *own[i][0], *marks[i]]
             if i == 0:
                 f.append("BOS")
             for d in (-2, -1, 1, 2):
@@ -94,10 +125,12 @@ class Featurizer:
                 if 0 <= j < n:
                     o = own[j]
                     f.append(f"{d}:w={o[2]}")
+                    f.append(f"{d}:c={o[1]}")
                     if d in (-1, 1):
-                        f.append(f"{d}:c={o[1]}")
                         f.append(f"{d}:s2={o[2][-2:]}")
+                        f.append(f"{d}:p3={o[2][:3]}")
                         f.extend(f"{d}:" + g for g in o[0] if g.startswith("gaz="))
+                        f.extend(f"{d}:" + g for g in marks[j])
                 else:
                     f.append(f"{d}:pad")
             if i > 0:

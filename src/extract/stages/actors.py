@@ -29,6 +29,8 @@ from .actors_match import Candidate, gazetteer_matches, institution_matches, rea
 VERSION = "actors.v1"
 PLACE = {"GPE", "LOC", "ORG"}
 COMMON_WORDS = 3000
+MODEL_OVER_WORD = 0.6  # model confidence to take a longer span over a one-word lexicon name
+MODEL_OVER_NAME = 0.8  # ... over a multi-word one
 PROPAGATE_FROM = 0.6  # the least confidence of a person whose name is looked for again
 PROPAGATE_SURNAME = 0.75  # ... and whose last word alone is  # model types that agree with a gazetteer place/state
 
@@ -130,14 +132,19 @@ class ActorStage:
                     pass  # a demonym is not a person
                 continue
             inside = [r for r in overlapping if m.start <= r.start and r.end <= m.end]
-            # a longer organization name holding one single-word place name (`دانشگاه
-            # تهران`) is the model's; a multi-word lexicon name is never cut into or swallowed
-            if (len(overlapping) == 1 and inside and inside[0].layer == "gazetteer" and inside[0].type != "NORP"
-                    and inside[0].end - inside[0].start == 1 and m.type == "ORG" and m.confidence >= 0.6
-                    and m.end - m.start > 1):
-                out.remove(inside[0])
-                m.country = inside[0].country
-                out.append(m)
+            # a longer name holding one lexicon name (`دانشگاه تهران`, `اقلیم کردستان`) is the
+            # model's when it is confident: more so over a multi-word lexicon name
+            if len(overlapping) == 1 and inside and inside[0].layer == "gazetteer" and inside[0].type != "NORP":
+                r = inside[0]
+                needed = MODEL_OVER_WORD if r.end - r.start == 1 else MODEL_OVER_NAME
+                if _is_country(r):  # `کشور پاکستان`, `استقلال بنگلادش`: the country is the actor
+                    needed = max(needed, MODEL_OVER_NAME) if m.type == "ORG" else 2.0
+                if (m.type != "PER" or r.type == "PER") and m.confidence >= needed and m.end - m.start > r.end - r.start:
+                    out.remove(r)
+                    m.country = r.country
+                    if r.type == m.type == "PER":  # `سید محمد خاتمی` is still Mohammad Khatami
+                        m.canonical, m.name = r.canonical, r.name
+                    out.append(m)
         return out
 
     # -- the Doc --------------------------------------------------------------------------
@@ -223,6 +230,10 @@ class ActorStage:
                         taken[i:i + len(match)] = [True] * len(match)
                         break
             cands.sort(key=lambda c: c.start)
+
+
+def _is_country(c: Candidate) -> bool:
+    return c.type == "GPE" and bool(c.canonical) and len(c.canonical) == 3 and c.canonical.isupper()
 
 
 def _without_overlaps(cands: list[Candidate]) -> list[Candidate]:

@@ -134,13 +134,16 @@ def gazetteer(lang: str) -> Gazetteer:
 
 
 def write_gazetteer_keys(lang: str, path: Path) -> None:
-    """Single-token keys with their types, for the NER model's gazetteer features."""
+    """Every name key (words joined, as the gazetteer keys them) with its types, and the
+    titles and institution heads, for the NER model's gazetteer features; the model keeps
+    this copy so that later lexicon edits do not change what it was trained with."""
     gaz = gazetteer(lang)
-    rows = {}
+    rows: dict[str, set[str]] = {}
     for key, entry in gaz.entries.items():
         rows.setdefault(key, set()).add(entry.type)
-    # the words of multi-word names get a weaker `part` feature through the whole key only
+    for key in gaz.titles:
+        rows.setdefault(key, set()).add("TITLE")
+    for key in gaz.institutions:
+        rows.setdefault(key, set()).add("INST")
     lines = [f"{key}\t{','.join(sorted(types))}" for key, types in sorted(rows.items())]
-    lines += [f"{key}\tTITLE" for key in sorted(gaz.titles) if key not in rows]
-    lines += [f"{key}\tINST" for key in sorted(gaz.institutions) if key not in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
