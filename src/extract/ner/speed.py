@@ -1,5 +1,6 @@
 """How much the NER model and the whole actors stage cost, in ms per 1,000 characters,
-on `../shared/data/raw-news` (one process, one core):
+on `../shared/data/raw-news`, in CPU time of one process (one core; other jobs on the
+machine do not inflate it):
 
     python -m extract.ner.speed --lang fa|ar [--limit N]
 
@@ -32,14 +33,14 @@ def measure(lang: str, limit: int | None = None) -> dict:
     for doc in docs:
         keep = is_content(doc)
         sentences += [[t.norm_ for t in s if keep[t.i]] for s in doc.sents]
-    start = time.perf_counter()
+    start = time.process_time()
     for words in sentences:
         stage.model.tag_words(words)
-    model = time.perf_counter() - start
-    start = time.perf_counter()
+    model = time.process_time() - start
+    start = time.process_time()
     for doc in docs:
         stage(doc)
-    whole = time.perf_counter() - start
+    whole = time.process_time() - start
     return {"lang": lang, "docs": len(texts), "chars": chars,
             "ner_ms_per_1000_chars": round(1000 * model / chars * 1000, 2),
             "actors_stage_ms_per_1000_chars": round(1000 * whole / chars * 1000, 2)}

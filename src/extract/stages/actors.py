@@ -193,15 +193,20 @@ class ActorStage:
         return span, item, key
 
     def _propagate(self, sentences) -> None:
-        """A person found once is found again: other mentions of the full name or of its
-        last word (the surname, `الزعبي` after `سامي الزعبي`) where no actor is yet."""
+        """A name the model found once is found again where no actor is yet: a person's
+        full name or last word (the surname, `الزعبي` after `سامي الزعبي`), an
+        organization's or place's full name of two words or more."""
         gaz = self.gaz
         names: dict[tuple[str, ...], Candidate] = {}
         for _, words, cands in sentences:
             for c in cands:
-                if c.type != "PER" or c.layer not in ("gazetteer", "model") or c.confidence < PROPAGATE_FROM:
+                if c.layer not in ("gazetteer", "model") or c.confidence < PROPAGATE_FROM:
                     continue
                 keys = tuple(gaz.keyer.token(w) for w in [words[c.start][c.trim:], *words[c.start + 1:c.end]])
+                if c.type != "PER":
+                    if c.layer == "model" and len(keys) > 1:
+                        names.setdefault(keys, c)
+                    continue
                 single = len(keys) == 1 and (c.confidence < PROPAGATE_SURNAME or words[c.start] in self.common)
                 if not single:
                     names.setdefault(keys, c)
@@ -224,7 +229,7 @@ class ActorStage:
                                  and not any(taken[i:i + len(n)])), key=len, default=None)
                     if match:
                         source = names[match]
-                        cands.append(Candidate(i, i + len(match), "PER", source.canonical, source.name,
+                        cands.append(Candidate(i, i + len(match), source.type, source.canonical, source.name,
                                                f"rule:{gaz.lang}/actor/same-name", round(0.8 * source.confidence, 3),
                                                trim, source.country, layer="propagated"))
                         taken[i:i + len(match)] = [True] * len(match)

@@ -1,10 +1,10 @@
 """The actor gazetteer of one language: shared ids + that language's surface forms,
 compiled to matching keys.
 
-Sources, in precedence order when two ids claim the same key: the curated lexicon
-(`lang/<code>/actors_lexicon.yaml`: aliases, then demonyms), then the generated country
-names (`lang/<code>/actors_countries.yaml`: countries and former countries before
-regions before cities).  A key is the form normalized like the text (the language's
+Sources, in precedence order when two ids claim the same key: the curated aliases
+(`lang/<code>/actors_lexicon.yaml`), then the generated country names
+(`lang/<code>/actors_countries.yaml`: countries and former countries before regions
+before cities), then the demonym forms the rules generate from the lexicon's stems.  A key is the form normalized like the text (the language's
 normalizer), folded by `match_key`, with spaces and ZWNJ removed, so `ایالات‌متحده`
 and `ایالات متحده`, `أمريكا` and `امريكا` meet.
 """
@@ -85,7 +85,8 @@ class Gazetteer:
         demonym = self.rules.get("demonym_forms") or {}
         for ident, stems in (lexicon.get("demonyms") or {}).items():
             forms = [p + s + x for s in stems for p in demonym.get("prefixes", [""]) for x in demonym.get("suffixes", [""])]
-            self._add(ident, forms, "gazetteer:demonym", 1, banned)
+            # generated inflections never take a name's key (`ليبي` + `ا` is `ليبيا`, Libya)
+            self._add(ident, forms, "gazetteer:demonym", 9, banned)
         for ident, forms in sorted(generated.items(), key=lambda kv: self._generated_rank(kv[0])):
             self._add(ident, forms, "gazetteer:cldr", 2 + self._generated_rank(ident), banned)
         self.prefixes = {key[:k] for key in self.entries for k in range(1, len(key) + 1)}
