@@ -58,8 +58,9 @@ def score(gold: list[data.Sentence], pred: list[list[str]]) -> dict:
     return out
 
 
-def write_card(folder: Path, name: str) -> None:
-    """MODEL_CARD.md from the folder's manifest and metrics."""
+def write_card(folder: Path, name: str, cpu_ms: float | None = None) -> None:
+    """MODEL_CARD.md from the folder's manifest and metrics (and, when given, the CPU
+    cost measured by `python -m extract.ner.speed`)."""
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     lang = manifest["lang"]
@@ -99,8 +100,8 @@ and the same for two words either side.
 The whole `actors` stage (model + gazetteers + rules) is scored by `extract eval`; see README.
 
 ## Size and speed
-{size:.1f} MB on disk; {metrics['ms_per_1000_chars']} ms per 1,000 characters for features + tagging on one
-core (measured on the dev split during training; the budget is 5 ms).
+{size:.1f} MB on disk.  {f"{cpu_ms} ms CPU per 1,000 characters of raw-news for features + tagging on one core (`python -m extract.ner.speed --lang {lang}`); " if cpu_ms else ""}{metrics['ms_per_1000_chars']} ms wall-clock per 1,000 characters on the dev split during training, on a shared
+machine.  The budget is 5 ms.
 
 ## Retrain
 `python -m extract.ner.train --lang {lang}` (part of `make models`; about 5 minutes for fa, 1 for ar on
