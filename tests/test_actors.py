@@ -223,3 +223,31 @@ def test_wojood_scheme_attaches_a_proclitic_the_gold_holds():
     pred = _doc([(5, 10, "GPE", "LBN"), (11, 17, "GPE", "Paris")], raw)
     read = apply_scheme(gold, pred, load_scheme("wojood"))
     assert [(a.start, a.text) for a in read.actors] == [(4, "ولبنان"), (11, "وباريس")]
+
+
+def test_unknown_scheme_option_is_refused():
+    raw = "ایران"
+    with pytest.raises(ValueError):
+        apply_scheme(_doc([], raw), _doc([], raw), {"gpe": "country-as-gold", "typo": 1})
+
+
+def test_eval_cli_scheme(tmp_path):
+    from typer.testing import CliRunner
+
+    from extract.cli import app
+    from extract.evaluate.importers import gold_json
+
+    raw = "ایران و تهران"
+    gold, pred = tmp_path / "gold", tmp_path / "pred"
+    for folder, doc in ((gold, _doc([(0, 5, "ORG", None), (8, 13, "LOC", None)], raw)),
+                        (pred, _doc([(0, 5, "GPE", "IRN"), (8, 13, "GPE", "Tehran")], raw))):
+        folder.mkdir()
+        (folder / "x.txt").write_text(raw, encoding="utf-8")
+        (folder / "x.json").write_text(json.dumps(gold_json(doc) if folder == gold else doc.to_json_dict(),
+                                                  ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(app, ["eval", "--gold", str(gold), "--pred", str(pred), "--scheme", "peyma",
+                                      "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "scoring scheme" in result.output
+    assert json.loads(out.read_text())["lists"]["actors"]["strict"]["f1"] == 1.0
