@@ -24,7 +24,7 @@ from . import data
 from .features import CLUSTER_FILE, FEATURE_VERSION, GAZETTEER_FILE, Featurizer, load_tsv
 from .tagger import CONFIG_FILE, MODEL_FILE, decode_labels, featurizer_for
 
-PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 120, "feature.possible_transitions": True,
+PARAMS = {"c1": 0.4, "c2": 0.05, "max_iterations": 120, "feature.possible_transitions": True,
           "feature.minfreq": 2}
 LICENCES = {
     "fa": "PEYMA-600k (ITRC; research use only; ArmanPersoNER, also research use only, is not in the committed model)",

@@ -30,7 +30,7 @@ VERSION = "actors.v1"
 PLACE = {"GPE", "LOC", "ORG"}
 COMMON_WORDS = 3000
 MODEL_OVER_WORD = 0.6  # model confidence to take a longer span over a one-word lexicon name
-MODEL_OVER_NAME = 0.8  # ... over a multi-word one
+MODEL_OVER_NAME = 0.8  # ... over a multi-word one (unless both are organizations: a committee of a parliament)
 PROPAGATE_FROM = 0.6  # the least confidence of a person whose name is looked for again
 PROPAGATE_SURNAME = 0.75  # ... and whose last word alone is  # model types that agree with a gazetteer place/state
 
@@ -136,7 +136,7 @@ class ActorStage:
             # model's when it is confident: more so over a multi-word lexicon name
             if len(overlapping) == 1 and inside and inside[0].layer == "gazetteer" and inside[0].type != "NORP":
                 r = inside[0]
-                needed = MODEL_OVER_WORD if r.end - r.start == 1 else MODEL_OVER_NAME
+                needed = MODEL_OVER_WORD if r.end - r.start == 1 or r.type == m.type == "ORG" else MODEL_OVER_NAME
                 if _is_country(r):  # `کشور پاکستان`, `استقلال بنگلادش`: the country is the actor
                     needed = max(needed, MODEL_OVER_NAME) if m.type == "ORG" else 2.0
                 if (m.type != "PER" or r.type == "PER") and m.confidence >= needed and m.end - m.start > r.end - r.start:
