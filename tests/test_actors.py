@@ -251,3 +251,31 @@ def test_eval_cli_scheme(tmp_path):
     assert result.exit_code == 0, result.output
     assert "scoring scheme" in result.output
     assert json.loads(out.read_text())["lists"]["actors"]["strict"]["f1"] == 1.0
+
+
+# --- the NER layer's data and decoding -----------------------------------------------------------
+
+def test_training_labels_are_on_the_pipeline_tokens():
+    from extract.ner.data import Retokenizer
+
+    raw = "زار الوفد لباكستان والهند."
+    start = raw.index("باكستان")
+    sents = Retokenizer("ar").sentences(raw, [(start, start + 7, "GPE"), (raw.index("الهند"), raw.index("الهند") + 5, "GPE")])
+    pairs = list(zip(sents[0].words, sents[0].labels))
+    assert ("لباكستان", "B-GPE|1") in pairs and ("والهند", "B-GPE|1") in pairs
+
+
+def test_decode_labels():
+    from extract.ner.tagger import decode_labels
+
+    labels = ["O", "B-PER", "I-PER", "I-ORG", "B-GPE|1", "O"]
+    assert decode_labels(labels) == [(1, 3, "PER", 0), (3, 4, "ORG", 0), (4, 5, "GPE", 1)]
+
+
+def test_ner_model_loads_with_its_manifest():
+    from extract.ner.tagger import NERModel
+
+    model = NERModel.load("fa")
+    assert model.source.startswith("model:ner-fa-crf@")
+    spans = model.tag_words(["حسن", "روحانی", "به", "تهران", "رفت", "."])
+    assert (0, 2, "PER") in [(a, b, t) for a, b, t, _, _ in spans]

@@ -21,7 +21,7 @@ from typing import Sequence
 from ..models import models_dir, write_manifest
 from ..regression import shared_data
 from . import data
-from .features import CLUSTER_FILE, FEATURE_VERSION, GAZETTEER_FILE, Featurizer, load_tsv
+from .features import CLUSTER_FILE, FEATURE_VERSION, GAZETTEER_FILE, load_tsv
 from .tagger import CONFIG_FILE, MODEL_FILE, decode_labels, featurizer_for
 
 PARAMS = {"c1": 0.4, "c2": 0.05, "max_iterations": 120, "feature.possible_transitions": True,

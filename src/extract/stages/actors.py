@@ -30,6 +30,7 @@ VERSION = "actors.v1"
 PLACE = {"GPE", "LOC", "ORG"}
 COMMON_WORDS = 3000
 MODEL_OVER_WORD = 0.6  # model confidence to take a longer span over a one-word lexicon name
+MODEL_OVER_COUNTRY = 0.85  # ... over a country (as an organization's name)
 MODEL_OVER_NAME = 0.8  # ... over a multi-word one (unless both are organizations: a committee of a parliament)
 PROPAGATE_FROM = 0.6  # the least confidence of a person whose name is looked for again
 PROPAGATE_SURNAME = 0.75  # ... and whose last word alone is  # model types that agree with a gazetteer place/state
@@ -137,8 +138,12 @@ class ActorStage:
             if len(overlapping) == 1 and inside and inside[0].layer == "gazetteer" and inside[0].type != "NORP":
                 r = inside[0]
                 needed = MODEL_OVER_WORD if r.end - r.start == 1 or r.type == m.type == "ORG" else MODEL_OVER_NAME
-                if _is_country(r):  # `کشور پاکستان`, `استقلال بنگلادش`: the country is the actor
-                    needed = max(needed, MODEL_OVER_NAME) if m.type == "ORG" else 2.0
+                if _is_country(r):
+                    # `کشور پاکستان`, `شرکت پاکستان`, `استقلال بنگلادش`: the country is the actor,
+                    # unless the model is sure of an organization (`وزارت امور خارجه ایران`)
+                    if m.type != "ORG":
+                        continue
+                    needed = MODEL_OVER_COUNTRY
                 if (m.type != "PER" or r.type == "PER") and m.confidence >= needed and m.end - m.start > r.end - r.start:
                     out.remove(r)
                     m.country = r.country
