@@ -81,7 +81,8 @@ over the pipeline's own normalized tokens.  It is the model layer of the `actors
 - training: {corpora}; {metrics['train_sentences']} sentences, {metrics['train_tokens']} tokens,
   read through `extract gold import` presets and re-tokenized by the pipeline tokenizer
   (`src/extract/ner/data.py`);
-- never trained on: the dev split {manifest['dev'][0]} ({manifest['dev'][2]}), used for the scores below;
+- never trained on: the dev split {manifest['dev'][0]} ({manifest['dev'][2]}), used for the scores below
+  (it also chose the regularization and the corpora, so it is not a blind test);
 - licences: {LICENCES[lang]}.  **Research use only** where a source says so: the
   model inherits its training data's terms.
 
