@@ -28,6 +28,8 @@ models: setup
 	$(BIN)/python -m extract.tagging.train_crf --lang ar
 	$(BIN)/python -m extract.tagging.train_stanza --lang fa --threads 1
 	$(BIN)/python -m extract.tagging.train_ensemble --lang fa --threads 1
+	$(BIN)/python -m extract.ner.train --lang fa
+	$(BIN)/python -m extract.ner.train --lang ar
 
 bench: setup
 	$(BIN)/python -m extract.bench

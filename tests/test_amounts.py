@@ -132,3 +132,11 @@ def test_amount_offsets_under_fuzzing(pipelines, lang, data) -> None:
         assert not any(s < amount.end and amount.start < e for s, e in dates)  # dates decide first
         assert amount.source.startswith(f"rule:{lang}/amount/") and 0 < amount.confidence <= 1
         previous_end = amount.end
+
+
+def test_items_of_two_groups_over_the_same_text_stay_apart(pipelines) -> None:
+    # spaCy keys span extensions by character offsets; ours also by the span's group label
+    doc = pipelines["fa"].analyze("سال ۱۳۵۷")
+    date, amount = doc.char_span(0, 8, label="dates"), doc.char_span(0, 8, label="amounts")
+    date._.item, amount._.item = {"type": "DATE"}, {"type": "QUANTITY"}
+    assert doc.char_span(0, 8, label="dates")._.item == {"type": "DATE"} and amount._.item == {"type": "QUANTITY"}

@@ -62,10 +62,21 @@ def _check_amounts(lang: str, case: dict) -> None:
     assert got == case["expected"], case.get("note", "")
 
 
-CHECKERS = {"normalize": _check_normalize, "dates": _check_dates, "amounts": _check_amounts}
-MINIMUM = {"normalize": 40, "dates": 150, "amounts": 120}
+def _check_actors(lang: str, case: dict) -> None:
+    """Every `expected` actor is found exactly (text, type, canonical); no actor's text is
+    one of `absent`.  Other actors may be found: the model layer is not exhaustive."""
+    actors = _pipeline(lang).process(case["text"]).to_json_dict()["actors"]
+    got = [{"text": a["text"], "type": a["type"], "canonical": a["canonical"]} for a in actors]
+    for want in case["expected"]:
+        assert want in got, f"{want} not in {got} {case.get('note', '')}"
+    for text in case.get("absent") or []:
+        assert text not in [a["text"] for a in got], f"{text!r} found as an actor: {got}"
+
+
+CHECKERS = {"normalize": _check_normalize, "dates": _check_dates, "amounts": _check_amounts, "actors": _check_actors}
+MINIMUM = {"normalize": 40, "dates": 150, "amounts": 120, "actors": 30}
 # families whose corpora must also hold this many cases that yield nothing
-MINIMUM_NEGATIVE = {"dates": 40, "amounts": 40}
+MINIMUM_NEGATIVE = {"dates": 40, "amounts": 40, "actors": 6}
 
 
 def _corpora():

@@ -22,7 +22,9 @@ def test_seed_document_projects_to_a_valid_document(pipelines, seeds, lang) -> N
     assert f"{lang}/charmap.yaml" in document.pipeline["lexicons"]
     # the stages of later issues are absent, not faked
     assert document.dates and document.amounts  # the dates and amounts stages are in the pipeline
-    assert document.actors == document.events == []
+    assert document.actors  # the actors stage (issue 6)
+    assert f"model:ner-{lang}-crf@" in document.pipeline["models"]["extract_actors"]
+    assert document.events == []
     Document.model_validate(document.to_json_dict())
 
 

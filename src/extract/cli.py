@@ -77,10 +77,12 @@ def eval_cmd(
     tolerance: float = typer.Option(0.01, "--tolerance", help="how far an F1 may drop below the baseline"),
     worst: int = typer.Option(10, "--worst", help="documents shown in the worst-first list"),
     tagger: str = typer.Option("auto", "--tagger", help=TAGGER_HELP),
+    scheme: Optional[str] = typer.Option(None, "--scheme", help="score by a preset's corpus conventions (peyma: GPE rule)"),
 ) -> None:
     """Score predictions (or the pipeline itself) against gold annotations."""
     from . import evaluate as ev
     from .batch.local import predict_gold
+    from .evaluate.schemes import load_scheme
 
     try:
         thresholds = ev.parse_fail_under(fail_under)
@@ -93,7 +95,8 @@ def eval_cmd(
             for warning in predset.warnings:
                 typer.echo(f"warning {warning}", err=True)
             predictions = predset.docs
-        result = ev.evaluate((g.document, predictions.get(g.doc_id)) for g in golds)
+        rules = load_scheme(scheme) if scheme else None
+        result = ev.evaluate(((g.document, predictions.get(g.doc_id)) for g in golds), rules)
     except ExtractError as exc:
         for problem in getattr(exc, "problems", [])[1:]:
             typer.echo(f"error {problem}", err=True)

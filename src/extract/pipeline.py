@@ -23,6 +23,7 @@ from .lang import get_language
 from .stages import sentences as _sentences, tag as _tag, tokenize as _tokenize  # noqa: F401 (registers factories)
 from .stages import dates as _dates  # noqa: F401 (registers extract_dates)
 from .stages import amounts as _amounts  # noqa: F401 (registers extract_amounts)
+from .stages import actors as _actors  # noqa: F401 (registers extract_actors)
 from .stages import SPAN_GROUPS
 
 # What the tokenizer itself provides before any component runs.
@@ -87,7 +88,8 @@ class Pipeline:
     """
 
     def __init__(self, lang: str, *, tagger: str = "auto", models: str | None = None) -> None:
-        overrides = {"components.extract_tagger.backend": tagger, "components.extract_tagger.models": models}
+        overrides = {"components.extract_tagger.backend": tagger, "components.extract_tagger.models": models,
+                     "components.extract_actors.models": models}
         self.lang = lang
         self.nlp = build_language(lang, overrides)
         self.description = self._describe()

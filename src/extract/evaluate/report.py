@@ -174,6 +174,8 @@ def _span_row(label: str, strict: dict, partial: dict) -> list[object]:
 def render_table(result: dict, worst: int = 10) -> str:
     """A readable plain-text report; `worst` = how many documents to list, worst first."""
     out = [f"extract eval: {result['documents']} documents", ""]
+    if result.get("scheme"):  # predictions read by the gold corpus's conventions (schemes.py)
+        out[1:1] = [f"scoring scheme: {result['scheme']}"]
     rows = []
     for name in LISTS:
         entry = result["lists"][name]

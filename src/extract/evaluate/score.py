@@ -40,6 +40,7 @@ from collections import Counter
 from typing import Callable, Iterable, Optional, Sequence
 
 from ..document import Document
+from .schemes import apply_scheme
 
 LISTS = ("dates", "amounts", "actors")
 COUNTS = ("correct", "incorrect", "partial", "missed", "spurious")
@@ -115,10 +116,12 @@ def _counter(correct: int, incorrect: int, partial: int, missed: int, spurious: 
 
 # --- one document ---------------------------------------------------------------------------
 
-def score_document(gold: Document, pred: Optional[Document]) -> dict:
-    """Raw counts (Counters) for one document; `pred=None` is an empty prediction."""
+def score_document(gold: Document, pred: Optional[Document], scheme: Optional[dict] = None) -> dict:
+    """Raw counts (Counters) for one document; `pred=None` is an empty prediction;
+    `scheme`: the gold corpus's conventions (`schemes.py`), applied to `pred` first."""
     out: dict = {"doc_id": gold.doc_id, "predicted": pred is not None}
     pred = pred or Document(doc_id=gold.doc_id, lang=gold.lang, text_sha256=gold.text_sha256)
+    pred = apply_scheme(gold, pred, scheme)
     for name in LISTS:
         g_items, p_items = _ordered(getattr(gold, name)), _ordered(getattr(pred, name))
         counts, pairs = partial_match(g_items, p_items)
@@ -220,9 +223,10 @@ class _EventView:
 
 # --- all documents --------------------------------------------------------------------------
 
-def evaluate(pairs: Iterable[tuple[Document, Optional[Document]]]) -> dict:
-    """The JSON-serializable result of scoring (gold, prediction) pairs; see the module doc."""
-    docs = [score_document(gold, pred) for gold, pred in pairs]
+def evaluate(pairs: Iterable[tuple[Document, Optional[Document]]], scheme: Optional[dict] = None) -> dict:
+    """The JSON-serializable result of scoring (gold, prediction) pairs; see the module doc.
+    `scheme`: a scoring scheme (`schemes.py`, e.g. PEYMA's GPE rule), recorded in the result."""
+    docs = [score_document(gold, pred, scheme) for gold, pred in pairs]
     total: dict = {}
     for doc in docs:
         _add(total, doc)
@@ -232,6 +236,7 @@ def evaluate(pairs: Iterable[tuple[Document, Optional[Document]]]) -> dict:
     return {
         "schema": RESULT_SCHEMA,
         "documents": len(docs),
+        **({"scheme": scheme} if scheme else {}),
         "lists": lists,
         "overall": overall,
         "events": _finish_events(total.get("events", {})),

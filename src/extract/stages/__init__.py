@@ -12,8 +12,16 @@ for name, default in (("normalized", None), ("lang", None), ("token_features", N
 # An extracted item on a span of doc.spans["dates"|"amounts"|"actors"]: a dict of the
 # extract/1 fields (type, value, ..., source, confidence) plus its exact raw `start`/`end`
 # (the span itself is token-aligned; the item may be narrower, e.g. without a clitic).
+# spaCy keys a span extension's value by the span's character offsets only, so a date and
+# an amount (or an actor) over the same characters would share one item; ours is also keyed
+# by the span's label, and every stage labels its spans with its group's name.
+def _item_key(span: Span) -> tuple:
+    return ("extract.item", span.label_, span.start_char, span.end_char)
+
+
 if not Span.has_extension("item"):
-    Span.set_extension("item", default=None)
+    Span.set_extension("item", getter=lambda span: span.doc.user_data.get(_item_key(span)),
+                       setter=lambda span, value: span.doc.user_data.__setitem__(_item_key(span), value))
 
 
 def _token_feature(token: Token) -> dict:

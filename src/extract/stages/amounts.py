@@ -47,7 +47,7 @@ class AmountStage:
         spans = []
         for a, b, item in self.find(normalized.text, blocked, nouns):
             raw_a, raw_b = normalized.to_raw(a, b)
-            span = doc.char_span(raw_a, raw_b, alignment_mode="expand")
+            span = doc.char_span(raw_a, raw_b, label="amounts", alignment_mode="expand")
             if span is None or not len(span):
                 continue
             span._.item = {"start": raw_a, "end": raw_b, **item}

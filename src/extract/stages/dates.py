@@ -66,7 +66,7 @@ class DateStage:
         spans = []
         for a, b, item in self.find(normalized.text, doc._.reference_date):
             raw_a, raw_b = normalized.to_raw(a, b)
-            span = doc.char_span(raw_a, raw_b, alignment_mode="expand")
+            span = doc.char_span(raw_a, raw_b, label="dates", alignment_mode="expand")
             if span is None or not len(span):
                 continue
             if item.get("_not_after_pos") and self._previous_pos(doc, span.start) in item["_not_after_pos"]:

@@ -1,0 +1,141 @@
+"""CRF features of the NER model: the word, its affixes, its distributional clusters
+(the tagger's `clusters.tsv`, learned from raw news text), a clitic-free stem (Arabic),
+gazetteer membership, and the same for the neighbours.  Kept lean: the model must add
+at most 5 ms per 1,000 characters."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Sequence
+
+FEATURE_VERSION = 2
+CLUSTER_FILE = "clusters.tsv"
+GAZETTEER_FILE = "gazetteer.tsv"  # name key (words joined) <TAB> comma-separated types
+MAX_PHRASE = 6  # longest gazetteer phrase marked, in tokens
+
+
+def load_tsv(path: Path) -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    if path.is_file():
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) > 1:
+                    table[parts[0]] = tuple(parts[1:])
+    return table
+
+
+class Featurizer:
+    """Features of normalized sentences for one language.
+
+    `stems(word)` gives candidate clitic-free stems (Arabic proclitics; none in Persian),
+    `key(word)` the lexicon matching key; both come from the language profile.
+    """
+
+    def __init__(self, clusters: dict[str, tuple[str, ...]], gazetteer: dict[str, tuple[str, ...]],
+                 stems: Callable[[str], list[str]], key: Callable[[str], str]) -> None:
+        self.clusters = clusters
+        self.gazetteer = gazetteer
+        self.stems = stems
+        self.key = key
+        self._cache: dict[str, tuple[list[str], str, str]] = {}
+        # every prefix of a multi-word key, to stop the phrase walk early
+        self._prefixes = {k[:n] for k in gazetteer for n in range(1, len(k))}
+
+    def _word(self, word: str) -> tuple[list[str], str, str]:
+        """(own features, cluster id for neighbours, normalized lowercase form)."""
+        hit = self._cache.get(word)
+        if hit is not None:
+            return hit
+        lw = word.lower()
+        feats = ["w=" + lw, f"p2={lw[:2]}", f"p3={lw[:3]}", f"s2={lw[-2:]}", f"s3={lw[-3:]}",
+                 "len=" + str(min(len(lw), 10))]
+        if any(ch.isdigit() for ch in lw):
+            feats.append("digit")
+        elif not any(ch.isalpha() for ch in lw):
+            feats.append("punct")
+        elif any(ch.isascii() for ch in lw):
+            feats.append("latin")
+        clusters = self.clusters.get(lw)
+        stem = None
+        if clusters is None:
+            for candidate in self.stems(lw):
+                if candidate in self.clusters:
+                    stem, clusters = candidate, self.clusters[candidate]
+                    break
+        if stem:
+            feats.append("stem=" + stem)
+        if clusters:
+            feats.extend(f"c{k}={c}" for k, c in enumerate(clusters))
+        else:
+            feats.append("c=?")
+        key = self.key(lw)
+        gaz = self.gazetteer.get(key)
+        if gaz is None:
+            for candidate in self.stems(lw):
+                gaz = self.gazetteer.get(self.key(candidate))
+                if gaz:
+                    break
+        if gaz:
+            feats.extend("gaz=" + g for g in gaz)
+        cluster = clusters[1] if clusters and len(clusters) > 1 else "?"
+        out = (feats, cluster, lw)
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        self._cache[word] = out
+        return out
+
+    def phrases(self, words: Sequence[str]) -> list[list[str]]:
+        """Per token: `gB=T`/`gI=T` inside the longest gazetteer phrase of type T starting
+        there (names, titles, institution heads), `gA=T` right after one."""
+        keys = [self.key(w.lower()) for w in words]
+        marks: list[list[str]] = [[] for _ in words]
+        i = 0
+        while i < len(words):
+            acc, best = "", None
+            for j in range(i, min(len(words), i + MAX_PHRASE)):
+                acc += keys[j]
+                if j > i and acc in self.gazetteer:
+                    best = (j + 1, self.gazetteer[acc])
+                if acc not in self._prefixes:
+                    break
+            if best is None:
+                i += 1
+                continue
+            end, types = best
+            for t in types:
+                marks[i].append("gB=" + t)
+                for k in range(i + 1, end):
+                    marks[k].append("gI=" + t)
+                if end < len(words):
+                    marks[end].append("gA=" + t)
+            i = end
+        return marks
+
+    def sentence(self, words: Sequence[str]) -> list[list[str]]:
+        own = [self._word(w) for w in words]
+        marks = self.phrases(words)
+        n = len(words)
+        out = []
+        for i in range(n):
+            f = ["bias", *own[i][0], *marks[i]]
+            if i == 0:
+                f.append("BOS")
+            for d in (-2, -1, 1, 2):
+                j = i + d
+                if 0 <= j < n:
+                    o = own[j]
+                    f.append(f"{d}:w={o[2]}")
+                    f.append(f"{d}:c={o[1]}")
+                    if d in (-1, 1):
+                        f.append(f"{d}:s2={o[2][-2:]}")
+                        f.append(f"{d}:p3={o[2][:3]}")
+                        f.extend(f"{d}:" + g for g in o[0] if g.startswith("gaz="))
+                        f.extend(f"{d}:" + g for g in marks[j])
+                else:
+                    f.append(f"{d}:pad")
+            if i > 0:
+                f.append(f"b-={own[i - 1][2]}|{own[i][2]}")
+            if i < n - 1:
+                f.append(f"b+={own[i][2]}|{own[i + 1][2]}")
+            out.append(f)
+        return out

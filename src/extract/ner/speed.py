@@ -1,0 +1,58 @@
+"""How much the NER model and the whole actors stage cost, in ms per 1,000 characters,
+on `../shared/data/raw-news`, in CPU time of one process (one core; other jobs on the
+machine do not inflate it):
+
+    python -m extract.ner.speed --lang fa|ar [--limit N]
+
+The budget of the issue: the model adds at most 5 ms per 1,000 characters.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+
+def measure(lang: str, limit: int | None = None) -> dict:
+    from ..bench import DEFAULT_DATA, load_news
+    from ..pipeline import Pipeline
+    from ..stages import is_content
+
+    texts = load_news(DEFAULT_DATA, lang, limit)
+    pipeline = Pipeline(lang)
+    stage = pipeline.nlp.get_pipe("extract_actors")
+    docs = []
+    for text in texts:
+        doc = pipeline.nlp.make_doc(text)
+        for name, component in pipeline.nlp.pipeline:
+            if name != "extract_actors":
+                doc = component(doc)
+        docs.append(doc)
+    chars = sum(len(t) for t in texts)
+    sentences = []
+    for doc in docs:
+        keep = is_content(doc)
+        sentences += [[t.norm_ for t in s if keep[t.i]] for s in doc.sents]
+    start = time.process_time()
+    for words in sentences:
+        stage.model.tag_words(words)
+    model = time.process_time() - start
+    start = time.process_time()
+    for doc in docs:
+        stage(doc)
+    whole = time.process_time() - start
+    return {"lang": lang, "docs": len(texts), "chars": chars,
+            "ner_ms_per_1000_chars": round(1000 * model / chars * 1000, 2),
+            "actors_stage_ms_per_1000_chars": round(1000 * whole / chars * 1000, 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m extract.ner.speed", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lang", required=True, choices=["fa", "ar"])
+    parser.add_argument("--limit", type=int, default=None)
+    args = parser.parse_args()
+    print(json.dumps(measure(args.lang, args.limit)))
+
+
+if __name__ == "__main__":
+    main()

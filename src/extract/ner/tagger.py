@@ -1,0 +1,79 @@
+"""The NER model at run time: `models/ner-<lang>-crf/` → typed spans on a Doc."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Sequence
+
+from ..errors import ExtractError
+from ..lang import get_language
+from ..models import load_model
+from .features import CLUSTER_FILE, FEATURE_VERSION, GAZETTEER_FILE, Featurizer, load_tsv
+
+MODEL_FILE = "model.crfsuite"
+CONFIG_FILE = "config.json"
+
+
+def featurizer_for(lang: str, clusters: dict, gazetteer: dict) -> Featurizer:
+    profile = get_language(lang)
+    readings = profile.token_features.get("proclitic_stems")
+
+    def stems(word: str) -> list[str]:
+        return [stem for _, stem in readings(word)] if readings else []
+
+    def key(word: str) -> str:  # the gazetteer's key (stages/actors_lexicon.Keyer.token)
+        return profile.match_key(word).replace("\u200c", "")
+
+    return Featurizer(clusters, gazetteer, stems, key)
+
+
+def decode_labels(labels: Sequence[str]) -> list[tuple[int, int, str, int]]:
+    """BIO labels → (first token, end token exclusive, type, characters to trim); an
+    I- without a B- of the same type starts a span (CRFs rarely do it, but may)."""
+    out: list[list] = []
+    for i, label in enumerate(labels):
+        if label == "O":
+            continue
+        tag, _, rest = label.partition("-")
+        kind, _, trim = rest.partition("|")
+        if tag == "I" and out and out[-1][1] == i and out[-1][2] == kind:
+            out[-1][1] = i + 1
+        else:
+            out.append([i, i + 1, kind, int(trim or 0)])
+    return [tuple(x) for x in out]
+
+
+class NERModel:
+    def __init__(self, lang: str, folder: Path, source: str) -> None:
+        import pycrfsuite
+
+        self.lang = lang
+        self.source = source
+        self.features = featurizer_for(lang, load_tsv(folder / CLUSTER_FILE), load_tsv(folder / GAZETTEER_FILE))
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(folder / MODEL_FILE))
+
+    @classmethod
+    def load(cls, lang: str, directory: Path | str | None = None) -> "NERModel":
+        name = f"ner-{lang}-crf"
+        info = load_model(name, Path(directory) if directory is not None else None)
+        try:
+            config = json.loads(info.file(CONFIG_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ExtractError("E202", name=name, directory=str(info.path.parent), detail=str(exc)) from exc
+        if config.get("feature_version") != FEATURE_VERSION:
+            raise ExtractError("E202", name=name, directory=str(info.path.parent),
+                               detail=f"feature version {config.get('feature_version')}, code {FEATURE_VERSION}")
+        return cls(lang, info.path, info.source)
+
+    def tag_words(self, words: Sequence[str]) -> list[tuple[int, int, str, float, int]]:
+        """(first word, end word, type, confidence, trim) in one sentence of normalized words."""
+        if not words:
+            return []
+        labels = self._tagger.tag(self.features.sentence(words))
+        out = []
+        for a, b, kind, trim in decode_labels(labels):
+            # confidence: the mean marginal probability of the span's labels
+            conf = sum(self._tagger.marginal(labels[k], k) for k in range(a, b)) / (b - a)
+            out.append((a, b, kind, conf, trim))
+        return out

@@ -1,0 +1,178 @@
+"""Train the NER CRF of one language and write `models/ner-<lang>-crf/` (`make models`).
+
+    python -m extract.ner.train --lang fa|ar [--out DIR] [--data DIR] [--max-iterations N]
+
+fa: PEYMA-600k without its dev documents (`evaluate/peyma_dev.txt`) (ArmanPersoNER was
+tried and left out: see data.OPTIONAL);
+ar: NewsFANE + Wojood train.  The dev split (PEYMA dev / Wojood val) is only scored.
+Word clusters are the tagger's (`models/tagger-<lang>-crf/clusters.tsv`, from raw news
+text); gazetteer membership comes from the actors lexicons (`gazetteer.tsv`).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Sequence
+
+from ..models import models_dir, write_manifest
+from ..regression import shared_data
+from . import data
+from .features import CLUSTER_FILE, FEATURE_VERSION, GAZETTEER_FILE, load_tsv
+from .tagger import CONFIG_FILE, MODEL_FILE, decode_labels, featurizer_for
+
+PARAMS = {"c1": 0.4, "c2": 0.05, "max_iterations": 120, "feature.possible_transitions": True,
+          "feature.minfreq": 2}
+LICENCES = {
+    "fa": "PEYMA-600k (ITRC; research use only; ArmanPersoNER, also research use only, is not in the committed model)",
+    "ar": "NewsFANE Gold (Alotaibi & Lee 2014; see its licence file) and the Wojood sample (Jarrar et al. 2022)",
+}
+
+
+def log(msg: str) -> None:
+    print(time.strftime("%H:%M:%S"), msg, flush=True)
+
+
+def spans(labels: Sequence[str]) -> set[tuple[int, int, str]]:
+    return {(a, b, t) for a, b, t, _ in decode_labels(labels)}
+
+
+def score(gold: list[data.Sentence], pred: list[list[str]]) -> dict:
+    """Token-sequence span P/R/F1 (strict, typed) of the model alone, per type and micro."""
+    counts: dict[str, Counter] = {}
+    for sent, labels in zip(gold, pred):
+        g, p = spans(sent.labels), spans(labels)
+        for kind in {t for *_, t in g | p}:
+            c = counts.setdefault(kind, Counter())
+            gk, pk = {s for s in g if s[2] == kind}, {s for s in p if s[2] == kind}
+            c["tp"] += len(gk & pk); c["gold"] += len(gk); c["pred"] += len(pk)
+    out = {}
+    total = sum(counts.values(), Counter())
+    for kind, c in sorted(counts.items()) + [("micro", total)]:
+        f1 = 2 * c["tp"] / (c["gold"] + c["pred"]) if c["gold"] + c["pred"] else 0.0
+        out[kind] = {"f1": round(f1, 4), "precision": round(c["tp"] / c["pred"], 4) if c["pred"] else 0.0,
+                     "recall": round(c["tp"] / c["gold"], 4) if c["gold"] else 0.0, "gold": c["gold"]}
+    return out
+
+
+def write_card(folder: Path, name: str, cpu_ms: float | None = None) -> None:
+    """MODEL_CARD.md from the folder's manifest and metrics (and, when given, the CPU
+    cost measured by `python -m extract.ner.speed`)."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    lang = manifest["lang"]
+    size = sum(p.stat().st_size for p in folder.iterdir() if p.is_file()) / 1e6
+    rows = "\n".join(f"| {t} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['gold']} |"
+                     for t, v in metrics["dev_scores"].items())
+    corpora = ", ".join(f"{c[0]} ({c[2] or 'all'}{', x' + str(c[3]) if len(c) > 3 and c[3] > 1 else ''})"
+                        for c in manifest["corpora"])
+    text = f"""# {name}
+
+A linear-chain CRF (python-crfsuite, L-BFGS, c1={metrics['params']['c1']}, c2={metrics['params']['c2']},
+{metrics['params']['max_iterations']} iterations, features seen at least {metrics['params']['feature.minfreq']} times)
+tagging {', '.join(sorted({l[2:].split('|')[0] for l in metrics['labels'] if l != 'O'}))} mentions in BIO
+over the pipeline's own normalized tokens.  It is the model layer of the `actors` stage
+(`src/extract/stages/actors.py`), which merges it with the gazetteers and rules.
+
+## Data
+- training: {corpora}; {metrics['train_sentences']} sentences, {metrics['train_tokens']} tokens,
+  read through `extract gold import` presets and re-tokenized by the pipeline tokenizer
+  (`src/extract/ner/data.py`);
+- never trained on: the dev split {manifest['dev'][0]} ({manifest['dev'][2]}), used for the scores below
+  (it also chose the regularization and the corpora, so it is not a blind test);
+- licences: {LICENCES[lang]}.  **Research use only** where a source says so: the
+  model inherits its training data's terms.
+
+## Features (`src/extract/ner/features.py`, version {manifest['feature_version']})
+word, 2-3 letter prefixes and suffixes, length, digit/punctuation/Latin flags, the word
+clusters of `clusters.tsv` (the tagger's, learned from raw news text; a clitic-free stem
+for Arabic when the word itself has none), gazetteer membership and gazetteer phrases
+(`gazetteer.tsv`, a frozen copy of the actors lexicons: names, titles, institution heads),
+and the same for two words either side.
+
+## Dev scores (model alone, strict typed spans, {manifest['dev'][0]} {manifest['dev'][2]})
+| type | precision | recall | F1 | gold |
+|---|---|---|---|---|
+{rows}
+
+The whole `actors` stage (model + gazetteers + rules) is scored by `extract eval`; see README.
+
+## Size and speed
+{size:.1f} MB on disk.  {f"{cpu_ms} ms CPU per 1,000 characters of raw-news for features + tagging on one core (`python -m extract.ner.speed --lang {lang}`); " if cpu_ms else ""}{metrics['ms_per_1000_chars']} ms wall-clock per 1,000 characters on the dev split during training, on a shared
+machine.  The budget is 5 ms.
+
+## Retrain
+`python -m extract.ner.train --lang {lang}` (part of `make models`; about 5 minutes for fa, 1 for ar on
+one core).  `manifest.json` holds the sha256 of every file; loading checks them (E202).
+"""
+    (folder / "MODEL_CARD.md").write_text(text, encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m extract.ner.train", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lang", required=True, choices=sorted(data.CORPORA))
+    parser.add_argument("--out", type=Path, default=None, help="models folder (default: models/)")
+    parser.add_argument("--data", type=Path, default=None, help="the shared data folder")
+    parser.add_argument("--max-iterations", type=int, default=PARAMS["max_iterations"])
+    parser.add_argument("--c1", type=float, default=PARAMS["c1"])
+    parser.add_argument("--c2", type=float, default=PARAMS["c2"])
+    parser.add_argument("--skip", action="append", default=[], help="leave out a training corpus (folder name)")
+    parser.add_argument("--add", action="append", default=[], help="add an optional corpus (data.OPTIONAL)")
+    args = parser.parse_args(argv)
+    import pycrfsuite
+
+    lang, root = args.lang, args.out or models_dir()
+    data_dir = args.data or shared_data()
+    name = f"ner-{lang}-crf"
+    work = root / (name + ".tmp")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    shutil.copy(models_dir() / f"tagger-{lang}-crf" / CLUSTER_FILE, work / CLUSTER_FILE)
+    from ..stages.actors_lexicon import write_gazetteer_keys
+
+    write_gazetteer_keys(lang, work / GAZETTEER_FILE)
+    feats = featurizer_for(lang, load_tsv(work / CLUSTER_FILE), load_tsv(work / GAZETTEER_FILE))
+    log(f"[{lang}] reading corpora")
+    corpora = [c for c in data.CORPORA[lang] + [o for o in data.OPTIONAL[lang] if o[0] in args.add]
+               if c[0] not in args.skip]
+    train = data.load(lang, data_dir, corpora)
+    dev = data.load(lang, data_dir, [data.DEV[lang]])
+    log(f"[{lang}] train {len(train)} sentences / {sum(len(s.words) for s in train)} tokens; "
+        f"dev {len(dev)} / {sum(len(s.words) for s in dev)}")
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for sent in train:
+        trainer.append(feats.sentence(sent.words), sent.labels)
+    params = {**PARAMS, "max_iterations": args.max_iterations, "c1": args.c1, "c2": args.c2}
+    trainer.set_params(params)
+    started = time.time()
+    trainer.train(str(work / MODEL_FILE))
+    log(f"[{lang}] trained in {time.time() - started:.0f} s")
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(work / MODEL_FILE))
+    started = time.time()
+    pred = [list(tagger.tag(feats.sentence(s.words))) if s.words else [] for s in dev]
+    seconds = time.time() - started
+    chars = sum(len(" ".join(s.words)) for s in dev)
+    metrics = {"dev": data.DEV[lang], "dev_scores": score(dev, pred),
+               "ms_per_1000_chars": round(1000 * seconds / chars * 1000, 2),
+               "train_sentences": len(train), "train_tokens": sum(len(s.words) for s in train),
+               "labels": dict(Counter(l for s in train for l in s.labels).most_common()), "params": params}
+    log(f"[{lang}] dev {json.dumps(metrics['dev_scores'])} ; {metrics['ms_per_1000_chars']} ms/1000 chars")
+    (work / CONFIG_FILE).write_text(json.dumps({"feature_version": FEATURE_VERSION, "lang": lang}) + "\n")
+    (work / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n")
+    write_manifest(work, name, kind="crf-ner", lang=lang, feature_version=FEATURE_VERSION,
+                   corpora=[list(c) for c in corpora], dev=list(data.DEV[lang]),
+                   dev_micro_f1=metrics["dev_scores"]["micro"]["f1"])
+    write_card(work, name)
+    final = root / name
+    shutil.rmtree(final, ignore_errors=True)
+    work.rename(final)
+    log(f"[{lang}] written {final}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,278 @@
+"""Actors: typed mentions (PER ORG GPE LOC NORP) with one canonical id across languages.
+
+Layers, per sentence (see actors_match.py and extract/ner/):
+1. gazetteer names (`lang/actors_*.yaml`, `lang/<code>/actors_*.yaml`), longest first;
+2. state institutions = head + state (`مجلس نمایندگان آمریکا` → ORG `US_CONGRESS`);
+3. the NER model (`models/ner-<lang>-crf`);
+4. persons after titles (`الرئيس دونالد ترامب`), affiliations from offices.
+
+Merging, in this precedence: institutions and gazetteer names spanning several tokens;
+then, where the model and the gazetteer overlap, the longer span (the model's when it
+holds one gazetteer name inside a longer name, the gazetteer's otherwise), the
+gazetteer's type and id on equal spans; then the model alone; then title-found persons
+where nothing else is.  Confidence: the layer's own, raised when two layers agree on the
+same span.  Canonical ids: the gazetteer's; else a person named by a longer mention of
+the document ends it (`ترامب` → Donald Trump's id); else the mention's normalized key
+(no transliteration), stable across the corpus.  Clitics stay outside the span.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import is_content
+from .actors_lexicon import Gazetteer, gazetteer
+from .actors_match import Candidate, gazetteer_matches, institution_matches, readings, role_matches
+
+VERSION = "actors.v1"
+PLACE = {"GPE", "LOC", "ORG"}
+COMMON_WORDS = 3000
+MODEL_OVER_WORD = 0.6  # model confidence to take a longer span over a one-word lexicon name
+MODEL_OVER_COUNTRY = 0.85  # ... over a country (as an organization's name)
+MODEL_OVER_NAME = 0.8  # ... over a multi-word one (unless both are organizations: a committee of a parliament)
+PROPAGATE_FROM = 0.6  # the least confidence of a person whose name is looked for again
+PROPAGATE_SURNAME = 0.75  # ... and whose last word alone is  # model types that agree with a gazetteer place/state
+
+if not Span.has_extension("affiliation"):
+    # the state a person or institution is linked to (an id), for the events stage
+    Span.set_extension("affiliation", default=None)
+
+
+def _agree(a: str, b: str) -> bool:
+    return a == b or (a in PLACE and b in PLACE)
+
+
+def _boost(a: float, b: float) -> float:
+    return round(min(0.99, 1 - (1 - a) * (1 - b)), 3)
+
+
+class ActorStage:
+    version = VERSION
+
+    def __init__(self, lang: str, ner: bool = True, models: str | None = None) -> None:
+        self.lang = lang
+        self.gaz: Gazetteer = gazetteer(lang)
+        self.model = None
+        if ner:
+            from ..ner.tagger import NERModel
+
+            self.model = NERModel.load(lang, models)
+        # the most frequent words of raw news text (the clusters file is in frequency
+        # order): never a name read after a title or a surname to look for again
+        self.common = frozenset(list(self.model.features.clusters)[:COMMON_WORDS]) if self.model else frozenset()
+        sources = [f"gazetteer:{lang}@{self.gaz.version}"] + ([self.model.source] if self.model else [])
+        self.source = " ".join(sources)
+
+    # -- one sentence -------------------------------------------------------------------
+    def sentence(self, words: list[str]) -> list[Candidate]:
+        gaz = self.gaz
+        names = gazetteer_matches(gaz, words)
+        institutions = institution_matches(gaz, words, names)
+        rule_layer = _without_overlaps(institutions + names)
+        roles = role_matches(gaz, words, rule_layer, self.common)
+        model = self._model(words)
+        merged = self._merge(rule_layer, model, words)
+        links = [c for c in roles if c.type == "LINK"]
+        persons = [c for c in roles if c.type == "PER"]
+        for person in persons:
+            # with the model, a title only confirms a person (and gives its state): on PEYMA
+            # dev the words after a title that the model leaves out are almost never names
+            same = [m for m in merged if m.start == person.start and m.end == person.end]
+            if self.model is not None and not same:
+                continue
+            if same:
+                if same[0].type == "PER":
+                    same[0].confidence = _boost(same[0].confidence, person.confidence)
+                    same[0].country = same[0].country or person.country
+            elif not any(m.start < person.end and person.start < m.end for m in merged):
+                merged.append(person)
+        for link in links:
+            for m in merged:
+                if m.type == "PER" and m.end == link.start:
+                    m.country = m.country or link.country
+        return sorted(merged, key=lambda c: c.start)
+
+    def _model(self, words: list[str]) -> list[Candidate]:
+        if self.model is None:
+            return []
+        out = []
+        for a, b, kind, conf, trim in self.model.tag_words(words):
+            trim = trim or self._clitic(words[a])
+            out.append(Candidate(a, b, kind, None, None, self.model.source, round(0.9 * conf, 3), trim,
+                                 layer="model"))
+        return out
+
+    def _clitic(self, word: str) -> int:
+        """Characters of a proclitic the model's span should leave out: a reading whose
+        stem is a known name or word while the whole token is not."""
+        if self.gaz.entries.get(self.gaz.keyer.token(word)) or not self.gaz.rules.get("proclitics"):
+            return 0
+        clusters = self.model.features.clusters if self.model else {}
+        if word in clusters:
+            return 0
+        for trim, key in readings(self.gaz, word)[1:]:
+            if key in self.gaz.entries or word[trim:] in clusters:
+                return trim
+        return 0
+
+    def _merge(self, rules: list[Candidate], model: list[Candidate], words: list[str]) -> list[Candidate]:
+        out = list(rules)
+        for m in model:
+            overlapping = [r for r in out if r.start < m.end and m.start < r.end]
+            if not overlapping:
+                out.append(m)
+                continue
+            same = [r for r in overlapping if r.start == m.start and r.end == m.end]
+            if same:
+                r = same[0]
+                if _agree(r.type, m.type) or r.layer == "rule":
+                    r.confidence = _boost(r.confidence, m.confidence)
+                elif m.type == "PER" and r.type == "NORP":
+                    pass  # a demonym is not a person
+                continue
+            inside = [r for r in overlapping if m.start <= r.start and r.end <= m.end]
+            # a longer name holding one lexicon name (`دانشگاه تهران`, `اقلیم کردستان`) is the
+            # model's when it is confident: more so over a multi-word lexicon name
+            if len(overlapping) == 1 and inside and inside[0].layer == "gazetteer" and inside[0].type != "NORP":
+                r = inside[0]
+                needed = MODEL_OVER_WORD if r.end - r.start == 1 or r.type == m.type == "ORG" else MODEL_OVER_NAME
+                if _is_country(r):
+                    # `کشور پاکستان`, `شرکت پاکستان`, `استقلال بنگلادش`: the country is the actor,
+                    # unless the model is sure of an organization (`وزارت امور خارجه ایران`)
+                    if m.type != "ORG":
+                        continue
+                    needed = MODEL_OVER_COUNTRY
+                if (m.type != "PER" or r.type == "PER") and m.confidence >= needed and m.end - m.start > r.end - r.start:
+                    out.remove(r)
+                    m.country = r.country
+                    if r.type == m.type == "PER":  # `سید محمد خاتمی` is still Mohammad Khatami
+                        m.canonical, m.name = r.canonical, r.name
+                    out.append(m)
+        return out
+
+    # -- the Doc --------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        keep = is_content(doc)
+        sentences = []
+        for sent in doc.sents:
+            tokens = [t for t in sent if keep[t.i]]
+            if tokens:
+                words = [t.norm_ for t in tokens]
+                sentences.append((tokens, words, self.sentence(words)))
+        self._propagate(sentences)
+        found: list[tuple[Span, dict, str]] = []
+        for tokens, words, cands in sentences:
+            for c in cands:
+                made = self._span(doc, tokens, words, c)
+                if made is not None:
+                    found.append(made)
+        # precedence: a text that is exactly a date or an amount is not an actor
+        others = {(sp.start_char, sp.end_char) for name, group in doc.spans.items() if name != "actors"
+                  for sp in group if sp._.item is not None}
+        found = [f for f in found if (f[0].start_char, f[0].end_char) not in others]
+        _corefer(found)
+        for span, item, _ in found:
+            span._.item = item
+        doc.spans["actors"] = [span for span, _, _ in found]
+        return doc
+
+    def _span(self, doc: Doc, tokens, words: list[str], c: Candidate):
+        """(token-aligned Span, item with exact raw offsets, normalized key)."""
+        normalized = doc._.normalized
+        first, last = tokens[c.start], tokens[c.end - 1]
+        start = first.idx
+        if c.trim:
+            n0 = bisect_left(normalized.starts, first.idx)
+            start = normalized.starts[min(n0 + c.trim, len(normalized.starts) - 1)]
+        end = last.idx + len(last.text)
+        if not first.idx <= start < end:
+            return None
+        span = Span(doc, first.i, last.i + 1, label="actors")  # labelled: items are kept per group
+        key = " ".join(self.gaz.keyer.token(w) for w in [words[c.start][c.trim:], *words[c.start + 1:c.end]])
+        item = {"start": start, "end": end, "type": c.type, "canonical": c.canonical, "name": c.name,
+                "source": c.source, "confidence": round(min(1.0, c.confidence), 3)}
+        span._.affiliation = c.country
+        return span, item, key
+
+    def _propagate(self, sentences) -> None:
+        """A name the model found once is found again where no actor is yet: a person's
+        full name or last word (the surname, `الزعبي` after `سامي الزعبي`), an
+        organization's or place's full name of two words or more."""
+        gaz = self.gaz
+        names: dict[tuple[str, ...], Candidate] = {}
+        for _, words, cands in sentences:
+            for c in cands:
+                if c.layer not in ("gazetteer", "model") or c.confidence < PROPAGATE_FROM:
+                    continue
+                keys = tuple(gaz.keyer.token(w) for w in [words[c.start][c.trim:], *words[c.start + 1:c.end]])
+                if c.type != "PER":
+                    if c.layer == "model" and len(keys) > 1:
+                        names.setdefault(keys, c)
+                    continue
+                single = len(keys) == 1 and (c.confidence < PROPAGATE_SURNAME or words[c.start] in self.common)
+                if not single:
+                    names.setdefault(keys, c)
+                surname = keys[-1]
+                if (len(keys) > 1 and c.confidence >= PROPAGATE_SURNAME and len(surname) >= 3 and surname not in gaz.name_stops and surname not in gaz.titles
+                        and words[c.end - 1] not in self.common):
+                    names.setdefault((surname,), c)
+        if not names:
+            return
+        for _, words, cands in sentences:
+            taken = [False] * len(words)
+            for c in cands:
+                taken[c.start:c.end] = [True] * (c.end - c.start)
+            keys = [gaz.keyer.token(w) for w in words]
+            for i in range(len(words)):
+                if taken[i]:
+                    continue
+                for trim, first in readings(gaz, words[i]):
+                    match = max((n for n in names if n[0] == first and tuple(keys[i + 1:i + len(n)]) == n[1:]
+                                 and not any(taken[i:i + len(n)])), key=len, default=None)
+                    if match:
+                        source = names[match]
+                        cands.append(Candidate(i, i + len(match), source.type, source.canonical, source.name,
+                                               f"rule:{gaz.lang}/actor/same-name", round(0.8 * source.confidence, 3),
+                                               trim, source.country, layer="propagated"))
+                        taken[i:i + len(match)] = [True] * len(match)
+                        break
+            cands.sort(key=lambda c: c.start)
+
+
+def _is_country(c: Candidate) -> bool:
+    return c.type == "GPE" and bool(c.canonical) and len(c.canonical) == 3 and c.canonical.isupper()
+
+
+def _without_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    out: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.start)):
+        if not any(o.start < c.end and c.start < o.end for o in out):
+            out.append(c)
+    return out
+
+
+def _corefer(found: list[tuple[Span, dict, str]]) -> None:
+    """Unknown ids: a person whose key ends a longer person's key in the document shares
+    that person's id (`ترامپ` after `دونالد ترامپ`); otherwise the normalized key."""
+    unknown = [(item, key) for _, item, key in found if not item["canonical"]]
+    for item, key in unknown:
+        item["canonical"] = key
+    persons = [(key, item) for _, item, key in found if item["type"] == "PER"]
+    for item, key in unknown:
+        if item["type"] != "PER":
+            continue
+        longer = [other for k, other in persons if len(k) > len(key) and k.endswith(" " + key)]
+        if longer:
+            item["canonical"], item["name"] = longer[0]["canonical"], longer[0]["name"]
+
+
+@Language.factory(
+    "extract_actors",
+    requires=["token.norm", "token.is_sent_start"],
+    assigns=["doc.spans"],
+    default_config={"lang": None, "ner": True, "models": None},
+)
+def make_actors(nlp: Language, name: str, lang: str | None, ner: bool, models: str | None) -> ActorStage:
+    return ActorStage(lang or nlp.lang, ner, models)
