@@ -118,7 +118,8 @@ class AmountTables:
             self.add("denominators", word, Decimal(str(value)))
         for name in ("approx_before", "approx_after", "range_connectors", "range_openers", "id_words",
                      "money_context", "article_words", "not_counted", "noun_prefixes", "negative_words",
-                     "needs_scale", "money_nouns", "one_after_unit", "always_counted", "counted_not_prefixes"):
+                     "needs_scale", "money_nouns", "one_after_unit", "always_counted", "counted_not_prefixes",
+                     "ordinal_suffixes"):
             for word in data.get(name) or []:
                 self.add(name, word, True)
         for word in data["percent"].get("words") or []:
@@ -577,6 +578,8 @@ class AmountFinder:
                 and self.second_end(i, a.last + 1) is None:
             return None
         value, approx, upper, last = a.value, a.approx, None, a.last
+        if self.glued(a.last + 1) and self.keys[a.last + 1] in self.t.roles.get("ordinal_suffixes", {}):
+            return None  # "۵مین", "۱۰ام": an ordinal
         second = self.second_end(i, a.last + 1)
         if second is not None:
             b = self.phrase(second)
