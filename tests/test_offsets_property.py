@@ -57,6 +57,11 @@ def check_map(raw: str, lang: str) -> None:
         assert 0 <= result.starts[k] <= result.ends[k] <= len(raw)
         if k:
             assert result.starts[k - 1] <= result.starts[k] and result.ends[k - 1] <= result.ends[k]
+        # and back: the raw source of a normalized character maps to a span that holds it
+        # (an inserted character, such as a repaired ZWNJ, has no raw source to map back)
+        if result.starts[k] < result.ends[k]:
+            first, last = result.from_raw(result.starts[k], result.ends[k])
+            assert first <= k < last
     # any normalized span maps to a raw slice, and the whole text to (almost) all of it
     if result.text:
         a, b = result.to_raw(0, len(result.text))

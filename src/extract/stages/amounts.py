@@ -41,9 +41,8 @@ class AmountStage:
 
     def __call__(self, doc: Doc) -> Doc:
         normalized = doc._.normalized
-        raw_to_norm = _RawToNormalized(normalized)
-        blocked = [raw_to_norm.span(s.start_char, s.end_char) for s in doc.spans.get("dates", [])]
-        nouns = _TaggedTokens(doc, normalized, raw_to_norm)
+        blocked = [normalized.from_raw(s.start_char, s.end_char) for s in doc.spans.get("dates", [])]
+        nouns = _TaggedTokens(doc, normalized)
         spans = []
         for a, b, item in self.find(normalized.text, blocked, nouns):
             raw_a, raw_b = normalized.to_raw(a, b)
@@ -59,8 +58,8 @@ class AmountStage:
 class _TaggedTokens:
     """normalized start of a token → (normalized end, UPOS, lemma), looked up only when asked."""
 
-    def __init__(self, doc: Doc, normalized, raw_to_norm: "_RawToNormalized") -> None:
-        self.doc, self.normalized, self.raw_to_norm = doc, normalized, raw_to_norm
+    def __init__(self, doc: Doc, normalized) -> None:
+        self.doc, self.normalized = doc, normalized
         self.starts = doc.to_array("IDX").tolist()
 
     def get(self, norm_start: int):
@@ -71,21 +70,8 @@ class _TaggedTokens:
         if j < 0 or self.starts[j] != raw or self.doc._.token_features[j] is None:
             return None
         token = self.doc[j]
-        a, b = self.raw_to_norm.span(token.idx, token.idx + len(token.text))
+        a, b = self.normalized.from_raw(token.idx, token.idx + len(token.text))
         return (b, token.pos_, token.lemma_) if a == norm_start else None
-
-
-class _RawToNormalized:
-    """Raw character offsets → the normalized span covering them."""
-
-    def __init__(self, normalized) -> None:
-        self.starts, self.ends = normalized.starts, normalized.ends
-        self.size = len(normalized.text)
-
-    def span(self, raw_start: int, raw_end: int) -> tuple[int, int]:
-        a = bisect_right(self.ends, raw_start)  # first normalized char ending after raw_start
-        b = bisect_right(self.starts, raw_end - 1) if raw_end > raw_start else a
-        return min(a, self.size), max(min(b, self.size), min(a, self.size))
 
 
 @Language.factory(

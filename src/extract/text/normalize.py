@@ -11,6 +11,7 @@ replacement).  Both run through `rewrite`, the one place where alignment is kept
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -35,6 +36,14 @@ class Normalized:
             pos = self.starts[start] if start < len(self.text) else len(self.raw)
             return pos, pos
         return self.starts[start], self.ends[end - 1]
+
+    def from_raw(self, start: int, end: int) -> tuple[int, int]:
+        """The normalized span covering the raw span [start, end): every normalized
+        character whose raw source overlaps it (or, for an empty span, the point there)."""
+        a = bisect_right(self.ends, start)  # the first character ending after `start`
+        b = bisect_left(self.starts, end) if end > start else a
+        size = len(self.text)
+        return min(a, size), max(min(b, size), min(a, size))
 
     def raw_slice(self, start: int, end: int) -> str:
         a, b = self.to_raw(start, end)
