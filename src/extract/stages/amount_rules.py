@@ -11,6 +11,7 @@ No language-specific code lives here.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -26,7 +27,7 @@ INLINE_GAP = re.compile(r"[ \t\u00a0\u200c\u200f\u200e]*")
 GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 SLASHED = re.compile(r"[0-9]+/[0-9]+")
-MAX_WORDS = 4  # the longest multi-word entry a table may hold
+MAX_WORDS = 4  # the longest currency qualifier ("کره جنوبی") a table may hold
 
 NUMBER, SCALE, DUAL, FRACTION, VAGUE, DIGITS = "number", "scale", "dual", "fraction", "vague", "digits"
 DENOMINATOR = "denominators"  # "۴ دهم" (4 tenths), "۳ هزارم"
@@ -152,6 +153,7 @@ class AmountTables:
                          for w in self.words_by_role.get(role, [])}
         self.currency_starters = {self.key(WORDS.findall(w)[0]) for w in self.words_by_role.get("currency", [])}
         self.counted_pos = set(data.get("counted_pos") or [])
+        self.noun_prefix_joiner = data.get("noun_prefix_joiner", "")
         self.unit_rewrites = [(re.compile(r["pattern"]), r["replace"]) for r in data.get("unit_rewrites") or []]
 
     def key(self, text: str) -> str:
@@ -260,6 +262,7 @@ class AmountFinder:
         for m in WORDS.finditer(text):
             self.words += t.split_glued(Word(m.start(), m.end(), m.group()))
         self.keys = [t.key(w.text) for w in self.words]
+        self.word_starts = [w.start for w in self.words]
         gaps = [""] + [text[self.words[i - 1].end:self.words[i].start] for i in range(1, len(self.words))]
         self._gaps = gaps
         self._joined = [i > 0 and INLINE_GAP.fullmatch(g) is not None for i, g in enumerate(gaps)] + [False]
@@ -314,7 +317,7 @@ class AmountFinder:
         table = self.t.roles.get(role, {})
         if i == 0 or not self.joined(i):
             return None
-        for n in range(min(MAX_WORDS, i), 0, -1):
+        for n in range(min(self.t.max_words.get(role, 1), i), 0, -1):
             first = i - n
             if n > 1 and not all(self.joined(first + k) for k in range(1, n)):
                 continue
@@ -622,20 +625,22 @@ class AmountFinder:
             return self.finish(start_word, None, item, "money-noun", a, value, upper, approx, last + money_noun[0])
         # a large number near words of money is money with its currency unsaid ("وام ۷۶ میلیون",
         # "۱۰ میلیارد بدهی"); a bare "میلیونی" (million-strong) is an adjective, not an amount
-        large = a.has_scale and a.trailing_scale >= 1000 and a.atoms[0].kind not in (SCALE, DUAL) or len(a.atoms) > 1
-        if large and a.has_scale and self.money_context_after(last + 1):
+        large = a.has_scale and (a.trailing_scale >= 1000 and a.atoms[0].kind not in (SCALE, DUAL) or len(a.atoms) > 1)
+
+        def money_unsaid():
             item = {"type": "MONEY", "unit": None, "confidence": 0.5}
             return self.finish(start_word, None, item, "money-implicit", a, value, upper, approx, last)
+
+        if large and self.money_context_after(last + 1):
+            return money_unsaid()
         if self.after_id_word(i):
             return None
-        if large and a.has_scale and self.money_context(i, window=1):  # "بودجه ۵۰۰ میلیارد"
-            item = {"type": "MONEY", "unit": None, "confidence": 0.5}
-            return self.finish(start_word, None, item, "money-implicit", a, value, upper, approx, last)
+        if large and self.money_context(i, window=1):  # "بودجه ۵۰۰ میلیارد": the word right before wins
+            return money_unsaid()
         # "تسهیلات ۱۶ هزارمیلیاردی": an adjective form modifies the next noun, it does not count it
         counted = None if a.atoms[-1].suffixed else self.counted_noun(last + 1, a)
-        if counted is None and large and a.has_scale and self.money_context(i):
-            item = {"type": "MONEY", "unit": None, "confidence": 0.5}
-            return self.finish(start_word, None, item, "money-implicit", a, value, upper, approx, last)
+        if counted is None and large and self.money_context(i):
+            return money_unsaid()
         if counted is not None:
             noun_end, lemma = counted
             if value is None:
@@ -669,14 +674,8 @@ class AmountFinder:
             item["upper"] = as_number(upper)
         if approx and item["confidence"] > 0.5:
             item["confidence"] = round(item["confidence"] - 0.05, 2)
-        next_i = (last_word + 1) if last_word is not None else self.word_index_at(end)
+        next_i = (last_word + 1) if last_word is not None else bisect_left(self.word_starts, end)
         return start, end, item, next_i
-
-    def word_index_at(self, pos: int) -> int:
-        for k, w in enumerate(self.words):
-            if w.start >= pos:
-                return k
-        return len(self.words)
 
     # -- units ---------------------------------------------------------------------
     def unit_after(self, k: int):
@@ -755,7 +754,7 @@ class AmountFinder:
         if self.keys[k] in self.t.roles.get("noun_prefixes", {}) and k + 1 < len(self.words) and self.joined(k + 1):
             nxt = self.nouns.get(self.words[k + 1].start)
             if nxt is not None and nxt[1] in self.t.counted_pos:
-                return nxt[0], w.text + "\u200c" + nxt[2]
+                return nxt[0], w.text + self.t.noun_prefix_joiner + nxt[2]
         measure = self.keys[k] in self.t.roles.get("always_counted", {})
         if not measure and pos not in self.t.counted_pos or self.keys[k] in self.t.roles.get("not_counted", {}):
             return None
