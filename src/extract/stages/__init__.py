@@ -54,6 +54,3 @@ SPAN_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {}
 def declare_span_groups(factory: str, needs: tuple[str, ...] = (), sets: tuple[str, ...] = ()) -> None:
     SPAN_GROUPS[factory] = {"needs": tuple(needs), "sets": tuple(sets)}
 
-
-declare_span_groups("extract_sentences", sets=("sentences",))
-declare_span_groups("extract_dates", sets=("dates",))

@@ -22,7 +22,7 @@ from bisect import bisect_left
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import is_content
+from . import declare_span_groups, is_content
 from .actors_lexicon import Gazetteer, gazetteer
 from .actors_match import Candidate, gazetteer_matches, institution_matches, readings, role_matches
 
@@ -276,3 +276,7 @@ def _corefer(found: list[tuple[Span, dict, str]]) -> None:
 )
 def make_actors(nlp: Language, name: str, lang: str | None, ner: bool, models: str | None) -> ActorStage:
     return ActorStage(lang or nlp.lang, ner, models)
+
+
+# actors give way to a date or an amount over the same text, so those run first
+declare_span_groups("extract_actors", needs=("dates", "amounts"), sets=("actors",))

@@ -17,6 +17,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import declare_span_groups
 from .dates_resolve import Reject, Resolver
 from .dates_tables import Tables, candidates, tables
 
@@ -97,3 +98,6 @@ class DateStage:
 )
 def make_dates(nlp: Language, name: str, lang: str | None) -> DateStage:
     return DateStage(lang or nlp.lang)
+
+
+declare_span_groups("extract_dates", sets=("dates",))

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lang import get_language
-from . import is_content
+from . import declare_span_groups, is_content
 
 VERSION = "sentences.v1"
 
@@ -55,3 +55,6 @@ class SentenceSplitter:
 )
 def make_sentences(nlp: Language, name: str, lang: str | None) -> SentenceSplitter:
     return SentenceSplitter(lang or nlp.lang)
+
+
+declare_span_groups("extract_sentences", sets=("sentences",))
