@@ -210,7 +210,9 @@ def test_write_gold_files_reload_exactly(tmp_path):
     assert data["schema"] == "extract/1" and data["sentences"] == [[0, 40], [41, 69]]
     assert all("source" not in item and "confidence" not in item for name in ("dates", "amounts", "actors")
                for item in data[name])
-    assert data["dates"][0]["value"] is None
+    # span-only corpora annotate no values: the fields are left out, so scoring does not compare them
+    assert all(set(item) == {"id", "start", "end", "text", "type"} for name in ("dates", "amounts", "actors")
+               for item in data[name])
     assert Document.model_validate(data) == doc
     assert not list(out.glob(".*"))  # no temporary files left
     from extract.evaluate import load_gold_dir

@@ -120,6 +120,7 @@ class AmountTables:
         for name in ("approx_before", "approx_after", "range_connectors", "range_openers", "id_words",
                      "money_context", "article_words", "not_counted", "noun_prefixes", "negative_words",
                      "needs_scale", "money_nouns", "one_after_unit", "always_counted", "counted_not_prefixes",
+                     "classifiers", "classifier_partitive", "classifier_not_before",
                      "ordinal_suffixes"):
             for word in data.get(name) or []:
                 self.add(name, word, True)
@@ -747,6 +748,14 @@ class AmountFinder:
         if k >= len(self.words) or not self.joined(k):
             return None
         w = self.words[k]
+        roles = self.t.roles
+        if self.keys[k] in roles.get("classifiers", {}) and self.joined(k + 1):
+            # "۵ تا کتاب", "دو تا از آن‌ها": a counting word between the number and its noun
+            if self.keys[k + 1] in roles.get("classifier_partitive", {}):
+                return w.end, None
+            if self.keys[k + 1] in roles.get("classifier_not_before", {}):
+                return None
+            return self.counted_noun(k + 1, a)
         noun = self.nouns.get(w.start)
         if noun is None:
             return None
