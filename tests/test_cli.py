@@ -69,6 +69,34 @@ def test_stdin_to_stdout() -> None:
     assert data["lang"] == "fa" and data["reference_date"] == "2020-05-01" and data["doc_id"] == "stdin"
 
 
+def test_each_document_resolves_against_its_own_reference_date(tmp_path) -> None:
+    src = tmp_path / "in"
+    (src / "fa").mkdir(parents=True)
+    (src / "fa" / "a.txt").write_text("دیروز پاکستان اعلام کرد.", encoding="utf-8")
+    (src / "ar.txt").write_text("أعلنت باكستان أمس عن الاتفاق.", encoding="utf-8")
+    (src / "other.txt").write_text("سفر دیروز انجام شد.", encoding="utf-8")
+    table = tmp_path / "dates.csv"
+    table.write_text("doc_id,reference_date\nfa/a,2024-03-20\nar\t2019-01-01\nnot-here,2020-01-01\n",
+                     encoding="utf-8")
+    result = runner.invoke(app, ["run", str(src), "--out", str(tmp_path / "o"), "-q",
+                                 "--reference-date", "2000-06-15", "--reference-dates", str(table)])
+    assert result.exit_code == 0, result.output
+    written = _documents(tmp_path / "o")
+    values = {doc_id: (data["reference_date"], [d["value"] for d in data["dates"]]) for doc_id, data in written.items()}
+    assert values == {"fa/a": ("2024-03-20", ["2024-03-19"]), "ar": ("2019-01-01", ["2018-12-31"]),
+                      "other": ("2000-06-15", ["2000-06-14"])}
+    assert "1 reference dates name no document" in result.output
+
+
+@pytest.mark.parametrize("content,line", [("a,2024-13-01\n", 1), ("doc_id,reference_date\nb\n", 2),
+                                          ("a,2024-01-01\na,2024-01-02\n", 2)])
+def test_a_bad_reference_dates_file_is_a_numbered_error(tmp_path, content, line) -> None:
+    table = tmp_path / "dates.csv"
+    table.write_text(content, encoding="utf-8")
+    result = runner.invoke(app, ["run", "-", "--reference-dates", str(table)], input=b"")
+    assert result.exit_code == 2 and "E006" in result.output and f"line {line}" in result.output
+
+
 @pytest.mark.parametrize("args,code", [
     (["run", "missing-folder", "--out", "o"], "E003"),
     (["run", "-", "--lang", "de"], "E004"),

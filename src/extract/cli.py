@@ -33,11 +33,13 @@ def run(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="output folder (required unless reading stdin)"),
     lang: str = typer.Option("auto", "--lang", help=LANG_HELP),
     reference_date: Optional[str] = typer.Option(None, "--reference-date", help="YYYY-MM-DD for relative dates"),
+    reference_dates: Optional[Path] = typer.Option(
+        None, "--reference-dates", help="CSV/TSV of doc_id,YYYY-MM-DD: each document's own reference date"),
     tagger: str = typer.Option("auto", "--tagger", help=TAGGER_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress lines"),
 ) -> None:
     """Extract from documents and write <out>/<doc_id>.json for each (errors in <out>/errors.jsonl)."""
-    from .batch.local import Extractor, document_json, run_batch
+    from .batch.local import Extractor, document_json, load_reference_dates, run_batch
     from .lang import supported_languages
     from .pipeline import parse_reference_date
     from .text.decode import decode_bytes
@@ -46,6 +48,7 @@ def run(
         if lang != "auto" and lang not in supported_languages():
             raise ExtractError("E004", lang=lang, supported=", ".join(supported_languages()))
         ref = parse_reference_date(reference_date)
+        per_document = load_reference_dates(reference_dates) if reference_dates else None
         extractor = Extractor(lang=lang, tagger=tagger)
         if paths == ["-"]:
             text = decode_bytes(sys.stdin.buffer.read(), "<stdin>")
@@ -58,7 +61,10 @@ def run(
             if not quiet:
                 typer.echo(f"{'ok ' if code is None else code} {doc_id}", err=True)
 
-        report = run_batch(paths, out, extractor, ref, progress)
+        report = run_batch(paths, out, extractor, ref, progress, per_document)
+        unused = sorted(set(per_document or ()) - set(report.written) - {f["doc_id"] for f in report.failed})
+        if unused:
+            typer.echo(f"note: {len(unused)} reference dates name no document, e.g. {unused[0]!r}", err=True)
     except ExtractError as exc:
         _fail(exc)
         return

@@ -10,6 +10,7 @@ MESSAGES: dict[str, str] = {
     "E003": "input not found: {path}.",
     "E004": "unsupported language {lang!r}: supported languages are {supported}.",
     "E005": "invalid reference date {value!r}: use YYYY-MM-DD.",
+    "E006": "{path} line {line}: {detail}. A reference-dates file has one `doc_id,YYYY-MM-DD` per line (comma or tab; a `doc_id,reference_date` header is allowed).",
     "E101": "pipeline for {lang!r} is misconfigured: {detail}.",
     "E201": "model {name!r} not found in {directory}. Run `make models` to train it (or set EXTRACT_MODELS to the folder that holds it).",
     "E202": "model {name!r} in {directory} is damaged: {detail}. Run `make models` to rebuild it.",

@@ -38,6 +38,32 @@ def find_documents(inputs: list[str]) -> Iterator[Job]:
             raise ExtractError("E003", path=item)
 
 
+def load_reference_dates(path: str | Path) -> dict[str, date]:
+    """doc_id → reference date from a CSV/TSV of `doc_id,YYYY-MM-DD` (news: the publication
+    date), so each document's relative dates resolve against its own day."""
+    dates: dict[str, date] = {}
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ExtractError("E006", path=str(path), line=0, detail=str(exc)) from exc
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = [f.strip() for f in (line.split("\t") if "\t" in line else line.split(","))]
+        if number == 1 and fields[:2] == ["doc_id", "reference_date"]:
+            continue
+        if len(fields) != 2 or not fields[0]:
+            raise ExtractError("E006", path=str(path), line=number, detail=f"expected 2 fields, found {line!r}")
+        try:
+            day = date.fromisoformat(fields[1])
+        except ValueError:
+            raise ExtractError("E006", path=str(path), line=number, detail=f"{fields[1]!r} is not YYYY-MM-DD") from None
+        if dates.get(fields[0], day) != day:
+            raise ExtractError("E006", path=str(path), line=number, detail=f"{fields[0]!r} has two dates")
+        dates[fields[0]] = day
+    return dates
+
+
 class Extractor:
     """Processes raw texts in any supported language, one Pipeline per language, made on demand."""
 
@@ -102,15 +128,19 @@ def run_batch(
     extractor: Extractor,
     reference_date: date | None = None,
     progress: Callable[[str, str | None], None] | None = None,
+    reference_dates: dict[str, date] | None = None,
 ) -> RunReport:
+    """`reference_dates` (doc_id → date) overrides `reference_date` for the documents it names."""
     report = RunReport()
+    reference_dates = reference_dates or {}
     out_dir.mkdir(parents=True, exist_ok=True)
     errors_path = out_dir / "errors.jsonl"
     errors_path.unlink(missing_ok=True)
     for job in find_documents(inputs):
         try:
             text = read_text(str(job.path))
-            document = extractor.process(text, job.doc_id, reference_date, str(job.path))
+            document = extractor.process(text, job.doc_id, reference_dates.get(job.doc_id, reference_date),
+                                         str(job.path))
             write_atomic(out_dir / f"{job.doc_id}.json", document_json(document))
             report.written.append(job.doc_id)
             error = None
