@@ -30,3 +30,14 @@ def test_match_keys_fold_spelling_variants() -> None:
     assert ar_key("مصطفى") == ar_key("مصطفي")
     assert fa_key("آمریکا") == fa_key("امریکا")
     assert fa_key("خانۀ") == fa_key("خانه")
+
+
+def test_a_reordering_rule_maps_every_character_to_the_whole_source() -> None:
+    from extract.text.normalize import normalize
+
+    raw = "باعت 5ر47 مليون"
+    view = normalize(raw, "ar")
+    start = view.text.index("47.5")
+    # no character of "47.5" has a raw counterpart of its own: each one stands for "5ر47"
+    assert {view.to_raw(k, k + 1) for k in range(start, start + 4)} == {(5, 9)}
+    assert view.raw_slice(start, start + 4) == "5ر47"

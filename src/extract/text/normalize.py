@@ -12,13 +12,15 @@ replacement).  Both run through `rewrite`, the one place where alignment is kept
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, Sequence
 
 import regex
 
 # A piece says: the source range [start, end) of the current text becomes `out`.
-Piece = tuple[int, int, str]
+Piece = tuple  # (start, end, out) or (start, end, out, aligned): aligned=False maps every
+# output character to the whole source (a reordering such as "5ر47" -> "47.5")
 
 
 @dataclass(frozen=True)
@@ -75,12 +77,14 @@ def rewrite(current: Normalized, pieces: Iterable[Piece]) -> Normalized:
         out_starts.extend(starts[a:b])
         out_ends.extend(ends[a:b])
 
-    for start, end, out in pieces:
+    for piece in pieces:
+        start, end, out = piece[:3]
+        aligned = piece[3] if len(piece) > 3 else True
         if start < pos:
             raise ValueError("pieces overlap or are out of order")
         copy(pos, start)
         pos = end
-        if len(out) == end - start:
+        if len(out) == end - start and aligned:
             out_chars.extend(out)
             out_starts.extend(starts[start:end])
             out_ends.extend(ends[start:end])
@@ -132,13 +136,31 @@ class ContextRule:
     pattern: "regex.Pattern[str]"
     replace: str
     accept: Callable[["regex.Match[str]"], bool] | None = None
+    aligned: bool = True  # False: the replacement reorders, so no character maps one to one
 
     def pieces(self, text: str) -> list[Piece]:
         found = []
         for match in self.pattern.finditer(text):
             if self.accept is None or self.accept(match):
-                found.append((match.start(), match.end(), match.expand(self.replace)))
+                found.append((match.start(), match.end(), match.expand(self.replace), self.aligned))
         return found
+
+
+def load_rules(path, checks: Mapping[str, Callable] | None = None) -> tuple[ContextRule, ...]:
+    """A language's context rules from YAML: `L` (its letters, used as {L} in patterns) and
+    `rules` (name, pattern, replace, optional `check` naming a veto in `checks`,
+    optional `aligned: false` for replacements that reorder characters)."""
+    import regex
+    import yaml
+
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    letters = data.get("L", "")
+    compiled = []
+    for rule in data["rules"]:
+        pattern = regex.compile(rule["pattern"].replace("{L}", letters))
+        accept = (checks or {})[rule["check"]] if rule.get("check") else None
+        compiled.append(ContextRule(rule["name"], pattern, rule["replace"], accept, rule.get("aligned", True)))
+    return tuple(compiled)
 
 
 def apply_rules(current: Normalized, rules: Sequence[ContextRule]) -> Normalized:

@@ -5,10 +5,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import regex
-import yaml
 
 from ...text.charmap import load_charmap
-from ...text.normalize import ContextRule, Normalized, apply_rules, map_chars
+from ...text.normalize import ContextRule, Normalized, apply_rules, load_rules, map_chars
 
 HERE = Path(__file__).parent
 
@@ -60,14 +59,7 @@ def charmap() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def rules() -> tuple[ContextRule, ...]:
-    data = yaml.safe_load((HERE / "rules.yaml").read_text(encoding="utf-8"))
-    letters = data["L"]
-    compiled = []
-    for rule in data["rules"]:
-        pattern = regex.compile(rule["pattern"].replace("{L}", letters))
-        accept = CHECKS[rule["check"]] if rule.get("check") else None
-        compiled.append(ContextRule(rule["name"], pattern, rule["replace"], accept))
-    return tuple(compiled)
+    return load_rules(HERE / "rules.yaml", CHECKS)
 
 
 def normalize(raw: str) -> Normalized:
