@@ -760,6 +760,8 @@ class AmountFinder:
         if noun is None:
             return None
         end, pos, lemma = noun
+        if not any(ch.isalpha() for ch in lemma):
+            return None  # "42 |": a symbol the tagger called a noun counts nothing
         if self.keys[k] in self.t.roles.get("noun_prefixes", {}) and k + 1 < len(self.words) and self.joined(k + 1):
             nxt = self.nouns.get(self.words[k + 1].start)
             if nxt is not None and nxt[1] in self.t.counted_pos:
