@@ -192,3 +192,13 @@ def test_official_layout_is_found_and_preferred(tiny, tmp_path):
     assert model.source == f"model:stanza-ner-fa@{_sha8(stanza_root / 'fa' / 'ner' / 'tiny.pt')}"
     words = ["اتاق", "خبر", "24", ":", "دو", "روز", "پیش"]
     assert [x[:3] for x in model.tag_words(words)] == [x[:3] for x in StanzaNER.load("fa", tiny.models).tag_words(words)]
+
+
+def test_cli_has_the_ner_option():
+    from typer.testing import CliRunner
+
+    from extract.cli import app
+
+    for command in ("run", "eval"):
+        result = CliRunner().invoke(app, [command, "--help"])
+        assert result.exit_code == 0 and "--ner" in result.output
