@@ -56,11 +56,11 @@ def peak_memory(nlp, texts: list[str]) -> dict[str, float]:
     return peaks
 
 
-def bench_language(lang: str, texts: list[str], tagger: str) -> dict:
+def bench_language(lang: str, texts: list[str], tagger: str, ner: str = "auto") -> dict:
     from .pipeline import Pipeline
 
     start = time.perf_counter()
-    nlp = Pipeline(lang, tagger=tagger).nlp
+    nlp = Pipeline(lang, tagger=tagger, ner=ner).nlp
     load_seconds = time.perf_counter() - start
     run_stages(nlp, texts[0], {})  # warm-up (lazy lexicons)
     clock: dict[str, float] = {}
@@ -108,12 +108,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int, default=None, help="documents per language")
     parser.add_argument("--tagger", default="auto")
+    parser.add_argument("--ner", default="auto", help="NER backend of the actors stage: auto, crf, stanza")
     parser.add_argument("--no-search-dates", action="store_true", help="skip timing dateparser's search_dates")
     parser.add_argument("--out", type=Path, default=ROOT / "outputs" / "bench.json")
     args = parser.parse_args(argv)
     results = []
     for lang in ("fa", "ar"):
-        result = bench_language(lang, load_news(args.data, lang, args.limit), args.tagger)
+        result = bench_language(lang, load_news(args.data, lang, args.limit), args.tagger, args.ner)
         results.append(result)
         print(f"\n{lang}: {result['docs']} docs, {result['chars']:,} chars (pipeline load {result['load_seconds']} s)")
         print(f"  {'stage':<20}{'docs/s':>10}{'chars/s':>12}{'peak MB':>10}")

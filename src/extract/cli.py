@@ -19,6 +19,7 @@ app.add_typer(gold_app, name="gold")
 models_app.add_typer(download_app, name="download")
 
 LANG_HELP = "fa, ar, or auto (detect per document)"
+NER_HELP = "NER model of the actors stage: auto (stanza if its NER model is installed: official in models/stanza or a trained models/ner-<lang>-stanza; else crf), crf, stanza"
 TAGGER_HELP = "tagging backend: auto (stanza if its official models are installed, else the ensemble if present, else crf), crf, stanza, ensemble"
 
 
@@ -36,6 +37,7 @@ def run(
     reference_dates: Optional[Path] = typer.Option(
         None, "--reference-dates", help="CSV/TSV of doc_id,YYYY-MM-DD: each document's own reference date"),
     tagger: str = typer.Option("auto", "--tagger", help=TAGGER_HELP),
+    ner: str = typer.Option("auto", "--ner", help=NER_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress lines"),
 ) -> None:
     """Extract from documents and write <out>/<doc_id>.json for each (errors in <out>/errors.jsonl)."""
@@ -49,7 +51,7 @@ def run(
             raise ExtractError("E004", lang=lang, supported=", ".join(supported_languages()))
         ref = parse_reference_date(reference_date)
         per_document = load_reference_dates(reference_dates) if reference_dates else None
-        extractor = Extractor(lang=lang, tagger=tagger)
+        extractor = Extractor(lang=lang, tagger=tagger, ner=ner)
         if paths == ["-"]:
             text = decode_bytes(sys.stdin.buffer.read(), "<stdin>")
             sys.stdout.write(document_json(extractor.process(text, "stdin", ref, "<stdin>")))
@@ -83,6 +85,7 @@ def eval_cmd(
     tolerance: float = typer.Option(0.01, "--tolerance", help="how far an F1 may drop below the baseline"),
     worst: int = typer.Option(10, "--worst", help="documents shown in the worst-first list"),
     tagger: str = typer.Option("auto", "--tagger", help=TAGGER_HELP),
+    ner: str = typer.Option("auto", "--ner", help=NER_HELP),
     scheme: Optional[str] = typer.Option(None, "--scheme", help="score by a preset's corpus conventions (peyma: GPE rule)"),
 ) -> None:
     """Score predictions (or the pipeline itself) against gold annotations."""
@@ -95,7 +98,7 @@ def eval_cmd(
         reference = ev.load_baseline(baseline) if baseline else None
         golds = ev.load_gold_dir(gold)
         if pred is None:
-            predictions = predict_gold(golds, tagger)
+            predictions = predict_gold(golds, tagger, ner=ner)
         else:
             predset = ev.load_pred_dir(pred, golds)
             for warning in predset.warnings:
@@ -177,7 +180,9 @@ def download_stanza_cmd(
     lang: str = typer.Option(..., "--lang", help="fa or ar"),
     directory: Optional[Path] = typer.Option(None, "--dir", help="default: <models>/stanza"),
 ) -> None:
-    """Fetch the official stanza models for LANG into models/stanza (needs network)."""
+    """Fetch the official stanza models for LANG into models/stanza (needs network): tokenize,
+    mwt, pos, lemma and ner with their word vectors and character LMs; `--tagger auto` and
+    `--ner auto` then use them."""
     from .tagging.stanza_backend import download_stanza
 
     try:

@@ -16,6 +16,7 @@ MESSAGES: dict[str, str] = {
     "E202": "model {name!r} in {directory} is damaged: {detail}. Run `make models` to rebuild it.",
     "E203": "stanza models for {lang!r} not found in {directory}. On a machine that is online run `extract models download stanza --lang {lang}`.",
     "E204": "could not download stanza models for {lang!r}: {detail}.",
+    "E205": "no stanza NER model for {lang!r}: neither official models in {directory}/stanza nor a trained {directory}/ner-{lang}-stanza. On a machine that is online run `extract models download stanza --lang {lang}`, or train one with `python -m extract.ner.train_stanza --lang {lang}`; `--ner crf` uses the CRF.",
     "E301": "cannot write {path}: {detail}.",
     "E401": "{role} folder not found: {path}.",
     "E402": "gold folder {path} holds no .json gold files.",

@@ -85,11 +85,13 @@ class Pipeline:
     """Extraction for one language.
 
     >>> Pipeline("fa").process("پاکستان در سال ۱۹۵۰ ...").sentences
+
+    `tagger`: auto|crf|stanza|ensemble (stages/tag.py); `ner`: auto|crf|stanza (ner/backends.py).
     """
 
-    def __init__(self, lang: str, *, tagger: str = "auto", models: str | None = None) -> None:
+    def __init__(self, lang: str, *, tagger: str = "auto", models: str | None = None, ner: str = "auto") -> None:
         overrides = {"components.extract_tagger.backend": tagger, "components.extract_tagger.models": models,
-                     "components.extract_actors.models": models}
+                     "components.extract_actors.models": models, "components.extract_actors.ner_backend": ner}
         self.lang = lang
         self.nlp = build_language(lang, overrides)
         self.description = self._describe()

@@ -93,10 +93,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Score the pipeline on the gate sets; --update rewrites the baseline.")
     parser.add_argument("--update", action="store_true", help=f"write {BASELINE.relative_to(ROOT)}")
     parser.add_argument("--tagger", default="auto")
+    parser.add_argument("--ner", default="auto", help="NER backend of the actors stage: auto, crf, stanza")
     args = parser.parse_args(argv)
     extractors: dict = {}
     with TemporaryDirectory() as work:
-        results = score_sets(Path(work), lambda golds: predict_gold(golds, args.tagger, extractors))
+        results = score_sets(Path(work), lambda golds: predict_gold(golds, args.tagger, extractors, ner=args.ner))
     if args.update:
         write_baseline(results)
         print(f"baseline written to {BASELINE}")

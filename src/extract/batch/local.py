@@ -67,9 +67,10 @@ def load_reference_dates(path: str | Path) -> dict[str, date]:
 class Extractor:
     """Processes raw texts in any supported language, one Pipeline per language, made on demand."""
 
-    def __init__(self, lang: str = "auto", tagger: str = "auto", models: str | None = None) -> None:
+    def __init__(self, lang: str = "auto", tagger: str = "auto", models: str | None = None, ner: str = "auto") -> None:
         self.lang = lang
         self.tagger = tagger
+        self.ner = ner
         self.models = models
         self._pipelines: dict = {}
 
@@ -77,7 +78,7 @@ class Extractor:
         if lang not in self._pipelines:
             from ..pipeline import Pipeline
 
-            self._pipelines[lang] = Pipeline(lang, tagger=self.tagger, models=self.models)
+            self._pipelines[lang] = Pipeline(lang, tagger=self.tagger, models=self.models, ner=self.ner)
         return self._pipelines[lang]
 
     def process(self, text: str, doc_id: str, reference_date: date | None = None, path: str | None = None) -> Document:
@@ -89,13 +90,13 @@ class Extractor:
         return self.pipeline(lang).process(text, reference_date, doc_id)
 
 
-def predict_gold(golds, tagger: str = "auto", extractors: dict | None = None) -> dict[str, Document]:
+def predict_gold(golds, tagger: str = "auto", extractors: dict | None = None, ner: str = "auto") -> dict[str, Document]:
     """Run the pipeline on each gold text (`evaluate.GoldDoc`), in the gold document's language."""
     extractors = {} if extractors is None else extractors
     predictions = {}
     for gold in golds:
         lang = gold.document.lang
-        extractor = extractors.setdefault(lang, Extractor(lang=lang, tagger=tagger))
+        extractor = extractors.setdefault(lang, Extractor(lang=lang, tagger=tagger, ner=ner))
         predictions[gold.doc_id] = extractor.process(gold.raw, gold.doc_id, gold.document.reference_date)
     return predictions
 

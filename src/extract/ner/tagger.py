@@ -66,6 +66,12 @@ class NERModel:
                                detail=f"feature version {config.get('feature_version')}, code {FEATURE_VERSION}")
         return cls(lang, info.path, info.source)
 
+    @property
+    def vocabulary(self) -> dict:
+        """Known words in raw-text frequency order (the word clusters): the actors stage's
+        common words and known stems."""
+        return self.features.clusters
+
     def tag_words(self, words: Sequence[str]) -> list[tuple[int, int, str, float, int]]:
         """(first word, end word, type, confidence, trim) in one sentence of normalized words."""
         if not words:

@@ -3,7 +3,7 @@
 Layers, per sentence (see actors_match.py and extract/ner/):
 1. gazetteer names (`lang/actors_*.yaml`, `lang/<code>/actors_*.yaml`), longest first;
 2. state institutions = head + state (`مجلس نمایندگان آمریکا` → ORG `US_CONGRESS`);
-3. the NER model (`models/ner-<lang>-crf`);
+3. the NER model (`models/ner-<lang>-crf`, or stanza's: `ner_backend`, see ner/backends.py);
 4. persons after titles (`الرئيس دونالد ترامب`), affiliations from offices.
 
 Merging, in this precedence: institutions and gazetteer names spanning several tokens;
@@ -51,28 +51,30 @@ def _boost(a: float, b: float) -> float:
 class ActorStage:
     version = VERSION
 
-    def __init__(self, lang: str, ner: bool = True, models: str | None = None) -> None:
+    def __init__(self, lang: str, ner: bool = True, models: str | None = None, ner_backend: str = "auto") -> None:
         self.lang = lang
         self.gaz: Gazetteer = gazetteer(lang)
         self.model = None
         if ner:
-            from ..ner.tagger import NERModel
+            from ..ner.backends import load_ner
 
-            self.model = NERModel.load(lang, models)
-        # the most frequent words of raw news text (the clusters file is in frequency
+            self.model = load_ner(lang, ner_backend, models)
+        # the most frequent words of raw news text (the model's vocabulary is in frequency
         # order): never a name read after a title or a surname to look for again
-        self.common = frozenset(list(self.model.features.clusters)[:COMMON_WORDS]) if self.model else frozenset()
+        self.common = frozenset(list(self.model.vocabulary)[:COMMON_WORDS]) if self.model else frozenset()
         sources = [f"gazetteer:{lang}@{self.gaz.version}"] + ([self.model.source] if self.model else [])
         self.source = " ".join(sources)
 
     # -- one sentence -------------------------------------------------------------------
-    def sentence(self, words: list[str]) -> list[Candidate]:
+    def sentence(self, words: list[str], tagged: list | None = None) -> list[Candidate]:
+        """The merged candidates of one sentence; `tagged` is the model's output for it
+        when it was computed for the whole document at once."""
         gaz = self.gaz
         names = gazetteer_matches(gaz, words)
         institutions = institution_matches(gaz, words, names)
         rule_layer = _without_overlaps(institutions + names)
         roles = role_matches(gaz, words, rule_layer, self.common)
-        model = self._model(words)
+        model = self._model(words, tagged)
         merged = self._merge(rule_layer, model, words)
         links = [c for c in roles if c.type == "LINK"]
         persons = [c for c in roles if c.type == "PER"]
@@ -94,11 +96,11 @@ class ActorStage:
                     m.country = m.country or link.country
         return sorted(merged, key=lambda c: c.start)
 
-    def _model(self, words: list[str]) -> list[Candidate]:
+    def _model(self, words: list[str], tagged: list | None = None) -> list[Candidate]:
         if self.model is None:
             return []
         out = []
-        for a, b, kind, conf, trim in self.model.tag_words(words):
+        for a, b, kind, conf, trim in (self.model.tag_words(words) if tagged is None else tagged):
             trim = trim or self._clitic(words[a])
             out.append(Candidate(a, b, kind, None, None, self.model.source, round(0.9 * conf, 3), trim,
                                  layer="model"))
@@ -109,7 +111,7 @@ class ActorStage:
         stem is a known name or word while the whole token is not."""
         if self.gaz.entries.get(self.gaz.keyer.token(word)) or not self.gaz.rules.get("proclitics"):
             return 0
-        clusters = self.model.features.clusters if self.model else {}
+        clusters = self.model.vocabulary if self.model else {}
         if word in clusters:
             return 0
         for trim, key in readings(self.gaz, word)[1:]:
@@ -155,12 +157,14 @@ class ActorStage:
     # -- the Doc --------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         keep = is_content(doc)
-        sentences = []
-        for sent in doc.sents:
-            tokens = [t for t in sent if keep[t.i]]
-            if tokens:
-                words = [t.norm_ for t in tokens]
-                sentences.append((tokens, words, self.sentence(words)))
+        content = [[t for t in sent if keep[t.i]] for sent in doc.sents]
+        content = [tokens for tokens in content if tokens]
+        words_of = [[t.norm_ for t in tokens] for tokens in content]
+        # a neural model tags the whole document in one call (batched); the CRF per sentence
+        batched = getattr(self.model, "tag_sentences", None)
+        tagged = batched(words_of) if batched else [None] * len(words_of)
+        sentences = [(tokens, words, self.sentence(words, model_out))
+                     for tokens, words, model_out in zip(content, words_of, tagged)]
         self._propagate(sentences)
         found: list[tuple[Span, dict, str]] = []
         for tokens, words, cands in sentences:
@@ -272,10 +276,11 @@ def _corefer(found: list[tuple[Span, dict, str]]) -> None:
     "extract_actors",
     requires=["token.norm", "token.is_sent_start"],
     assigns=["doc.spans"],
-    default_config={"lang": None, "ner": True, "models": None},
+    default_config={"lang": None, "ner": True, "models": None, "ner_backend": "auto"},
 )
-def make_actors(nlp: Language, name: str, lang: str | None, ner: bool, models: str | None) -> ActorStage:
-    return ActorStage(lang or nlp.lang, ner, models)
+def make_actors(nlp: Language, name: str, lang: str | None, ner: bool, models: str | None,
+                ner_backend: str) -> ActorStage:
+    return ActorStage(lang or nlp.lang, ner, models, ner_backend)
 
 
 # actors give way to a date or an amount over the same text, so those run first

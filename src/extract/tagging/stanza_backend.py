@@ -83,7 +83,7 @@ def _default_package(resources: dict, lang: str, processor: str) -> str | None:
     return package if isinstance(package, str) else None
 
 
-def _official_model(root: Path, lang: str, processor: str) -> Path | None:
+def official_model(root: Path, lang: str, processor: str) -> Path | None:
     """The file of the default `processor` model for `lang` under `root`, if it is there."""
     resources = _resources(root)
     if resources is None:
@@ -100,7 +100,7 @@ def _official_model(root: Path, lang: str, processor: str) -> Path | None:
 
 def available(lang: str, directory: str | os.PathLike[str] | None = None) -> bool:
     """Are the official stanza POS models for `lang` in place (no download needed)?"""
-    return _official_model(stanza_dir(directory), lang, "pos") is not None
+    return official_model(stanza_dir(directory), lang, "pos") is not None
 
 
 def _digest(path: Path) -> str:
@@ -115,7 +115,7 @@ class StanzaTagger:
     """A `Tagger` backed by a stanza Pipeline (tokenize[pretokenized] + pos [+ lemma])."""
 
     def __init__(self, pipeline: Any, lang: str, pos_model_path: Path, has_lemma: bool) -> None:
-        _limit_torch_threads()
+        limit_torch_threads()
         self._pipeline = pipeline
         self.lang = lang
         self.pos_model_path = Path(pos_model_path)
@@ -138,10 +138,10 @@ class StanzaTagger:
         if custom_pos is not None:
             return cls._load_custom(lang, root, overrides)
 
-        pos_model = _official_model(root, lang, "pos")
+        pos_model = official_model(root, lang, "pos")
         if pos_model is None:
             raise ExtractError("E203", lang=lang, directory=str(root))
-        has_lemma = "lemma_model_path" in overrides or _official_model(root, lang, "lemma") is not None
+        has_lemma = "lemma_model_path" in overrides or official_model(root, lang, "lemma") is not None
         processors = "tokenize,pos,lemma" if has_lemma else "tokenize,pos"
         kwargs = {**_PIPELINE_DEFAULTS, "processors": processors, **overrides}
         pipeline = cls._pipeline_or_e203(lang, root, kwargs)
@@ -164,38 +164,12 @@ class StanzaTagger:
         processors = "tokenize,pos,lemma" if has_lemma else "tokenize,pos"
         kwargs = {**_PIPELINE_DEFAULTS, "processors": processors, **overrides}
 
-        resources = _resources(root)
-        if resources is not None and _resolve_lang(resources, lang) is not None:
-            # an official layout is there too: stanza resolves the rest, the paths override
-            pipeline = cls._pipeline_or_e203(lang, root, kwargs)
-        else:
-            # no resources.json (or it does not know the language): stanza still needs
-            # one to read, so give it an empty one and let it build the processors
-            # named in `processors` from the explicit paths alone.
-            handle, resources_path = tempfile.mkstemp(prefix="stanza-resources-", suffix=".json")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    out.write("{}")
-                kwargs.setdefault("resources_filepath", resources_path)
-                kwargs.setdefault("allow_unknown_language", True)
-                stanza_logger = logging.getLogger("stanza")
-                stanza_logger.addFilter(_not_unsupported_language)
-                try:
-                    pipeline = cls._pipeline_or_e203(lang, root, kwargs)
-                finally:
-                    stanza_logger.removeFilter(_not_unsupported_language)
-            finally:
-                os.unlink(resources_path)
+        pipeline = custom_pipeline(lang, root, kwargs)
         return cls(pipeline, lang, Path(overrides["pos_model_path"]), has_lemma="lemma" in pipeline.processors)
 
     @staticmethod
     def _pipeline_or_e203(lang: str, root: Path, kwargs: dict[str, Any]) -> Any:
-        import stanza  # deferred: importing stanza (and torch) takes seconds
-
-        try:
-            return stanza.Pipeline(lang=lang, dir=str(root), **kwargs)
-        except FileNotFoundError as exc:  # incl. stanza's LanguageNotDownloadedError
-            raise ExtractError("E203", lang=lang, directory=str(root)) from exc
+        return pipeline_or_e203(lang, root, kwargs)
 
     # ------------------------------------------------------------------ tagging
 
@@ -292,7 +266,42 @@ class StanzaTagger:
         return f"StanzaTagger({self.lang!r}, source={self.source!r})"
 
 
-def _limit_torch_threads() -> None:
+def pipeline_or_e203(lang: str, root: Path, kwargs: dict[str, Any]) -> Any:
+    """``stanza.Pipeline(lang, dir=root, **kwargs)``; a missing model file is E203."""
+    import stanza  # deferred: importing stanza (and torch) takes seconds
+
+    try:
+        return stanza.Pipeline(lang=lang, dir=str(root), **kwargs)
+    except FileNotFoundError as exc:  # incl. stanza's LanguageNotDownloadedError
+        raise ExtractError("E203", lang=lang, directory=str(root)) from exc
+
+
+def custom_pipeline(lang: str, root: Path, kwargs: dict[str, Any]) -> Any:
+    """A Pipeline of locally trained models given by explicit ``<processor>_model_path``
+    arguments, with or without an official layout (``resources.json``) in `root`."""
+    resources = _resources(root)
+    if resources is not None and _resolve_lang(resources, lang) is not None:
+        # an official layout is there too: stanza resolves the rest, the paths override
+        return pipeline_or_e203(lang, root, kwargs)
+    # no resources.json (or it does not know the language): stanza still needs one to
+    # read, so give it an empty one and let it build the processors named in
+    # `processors` from the explicit paths alone.
+    handle, resources_path = tempfile.mkstemp(prefix="stanza-resources-", suffix=".json")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write("{}")
+        kwargs = {"resources_filepath": resources_path, "allow_unknown_language": True, **kwargs}
+        stanza_logger = logging.getLogger("stanza")
+        stanza_logger.addFilter(_not_unsupported_language)
+        try:
+            return pipeline_or_e203(lang, root, kwargs)
+        finally:
+            stanza_logger.removeFilter(_not_unsupported_language)
+    finally:
+        os.unlink(resources_path)
+
+
+def limit_torch_threads() -> None:
     """One torch thread unless $EXTRACT_TORCH_THREADS says otherwise: the pipeline tags one
     document at a time (small batches gain little from intra-op threads), and on a busy
     2-core machine two threads made the Persian pipeline 10x slower (0.34 vs 4.0 docs/s)."""
