@@ -30,6 +30,7 @@ class Rule:
     parts: list = field(default_factory=list)
     not_after: object = None  # compiled: words that must not end just before the match
     needs: object = None  # compiled: the rule runs only on texts where this is found (speed)
+    gap: object = None  # compiled: what may stand between the date it continues and the match
 
 
 class Tables:
@@ -113,12 +114,18 @@ class Tables:
         self.pm_parts = set(data.get("pm_parts") or [])
         self.clitic = data.get("clitic") or ""
         self.rules: list[Rule] = []
+        # `continues` rules read a match only right after a date already found (a year compared
+        # with a year before it): the stage runs them last, in text order
+        self.continuations: list[Rule] = []
         by_name = {}
         for spec in data.get("rules") or []:
             rule = Rule(spec["name"], spec["kind"], self.compile(spec["pattern"], spec.get("pre", "")), spec,
                         not_after=self.compile_not_after(spec.get("not_after")), needs=self.compile_needs(spec))
             by_name[rule.name] = rule
-            if not spec.get("part_only"):  # part_only: a reading valid only inside a range
+            if spec.get("continues"):
+                rule.gap = self.compile_fast(self.expand(spec["continues"]["gap"]))
+                self.continuations.append(rule)
+            elif not spec.get("part_only"):  # part_only: a reading valid only inside a range
                 self.rules.append(rule)
         self.by_name = by_name
         self.ranges: list[Rule] = []
