@@ -92,6 +92,8 @@ class Resolver:
         item.update(method(g, rule))
         if g.get("mod"):
             item["modifier"] = self.t.get("modifier", g["mod"])
+        elif g.get("relmod"):
+            item["modifier"] = self.t.get("relation_modifier", g["relmod"])
         elif g.get("premod"):
             item["modifier"] = self.t.get("outside_modifier", g["premod"])
         return item

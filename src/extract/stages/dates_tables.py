@@ -70,6 +70,9 @@ class Tables:
         # hedges (حدود, حوالي «about») set the modifier but stay outside the span, like a preposition
         for name, words in (data.get("outside_modifiers") or {}).items():
             add("outside_modifier", words, name)
+        # relations (قبل ۱۹۴۸ «before 1948»): inside the span, they set the modifier to before / after
+        for name, words in (data.get("relation_modifiers") or {}).items():
+            add("relation_modifier", words, name)
         for unit, words in (data.get("units") or {}).items():
             add("unit", words, unit)
         for word, unit in (data.get("duals") or {}).items():
