@@ -444,8 +444,9 @@ class Resolver:
         if a_item["value"] and b_item["value"] and a_item["value"] == b_item["value"]:
             raise Reject
         if a_item["value"] and b_item["value"] and a_item["value"] > b_item["value"]:
-            if rule.spec.get("ordered"):
-                raise Reject
+            limit = rule.spec.get("backwards_within")
+            if limit is not None and abs(int(a_item["value"][:4]) - int(b_item["value"][:4])) > limit:
+                raise Reject  # «سال ۹۴ و ۲۰ استان»: not a list written backwards, a count
             a_item, b_item = b_item, a_item  # «۲۰۱۵ - ۲۰۱۳»: written backwards
         # parts that are periods themselves (a Jalali decade) give the range their outer ends
         value = f"{a_item['value'].split('/')[0]}/{b_item['value'].split('/')[-1]}" \
