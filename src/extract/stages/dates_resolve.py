@@ -388,9 +388,11 @@ class Resolver:
         if not t or not d or t[1]["type"] != "TIME" or d[1]["granularity"] != "day":
             raise Reject
         clock = (t[1]["value"] or "").split("T")[-1]
-        if not clock or not d[1]["value"]:
+        if not clock:
             raise Reject
-        return {"type": "TIME", "value": f"{d[1]['value']}T{clock}", "granularity": t[1]["granularity"],
+        # a relative day with no reference date («ساعت ۹ دهم خرداد سال جاری»): the span, no value
+        value = f"{d[1]['value']}T{clock}" if d[1]["value"] else None
+        return {"type": "TIME", "value": value, "granularity": t[1]["granularity"],
                 "calendar": d[1]["calendar"], "modifier": None, "relative": d[1]["relative"],
                 "confidence": min(t[1]["confidence"], d[1]["confidence"])}
 
