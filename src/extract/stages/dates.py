@@ -12,6 +12,7 @@ Split in three: `dates_tables` (the compiled rule tables and candidate matching)
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from spacy.language import Language
@@ -60,7 +61,38 @@ class DateStage:
             taken.append((a, b))
             out.append((a, b, item))
         out.sort(key=lambda x: x[0])
+        for rule in self.tables.continuations:
+            self._continue(rule, text, resolver, out)
         return out
+
+    def _continue(self, rule, text: str, resolver: Resolver, out: list) -> None:
+        """Matches of a `continues` rule kept only right after a date of the grains it names,
+        the gap between them fully matched by its `gap` («سال ۹۴ نسبت به ۹۳ و ۹۳ نسبت به ۹۲»:
+        each number continues the one before it).  With `same_digits` (default), the number has as
+        many digits as the last one of the date it continues; with `within: N` it is at most N
+        from it.  `out` (sorted) grows in place."""
+        spec = rule.spec["continues"]
+        for m in rule.regex.finditer(text):
+            a, b = m.span("span")
+            before = [x for x in out if x[1] <= a]
+            if any(x < b and a < y for x, y, _ in out) or not before:
+                continue
+            pa, pb, prev = before[-1]
+            if prev.get("type", "DATE") != "DATE" or prev["relative"] or prev["granularity"] not in spec["after"] \
+                    or not rule.gap.fullmatch(text, pb, a):
+                continue
+            digits = re.findall(r"[0-9]+", text[pa:pb])
+            if spec.get("same_digits", True) and (not digits or len(digits[-1]) != len(m.group("y"))):
+                continue
+            if spec.get("within") and (not digits or abs(int(digits[-1]) - int(m.group("y"))) > spec["within"]):
+                continue  # «سال ۹۴ و ۲۰ استان»: a year listed with another is near it
+            try:
+                item = resolver.resolve(rule, {k: v for k, v in m.groupdict().items() if k not in ("pre", "span")})
+            except (Reject, ValueError, KeyError, TypeError, IndexError, OverflowError):
+                continue
+            item["source"] = f"rule:{self.lang}/date/{rule.name}"
+            out.append((a, b, item))
+            out.sort(key=lambda x: x[0])
 
     def __call__(self, doc: Doc) -> Doc:
         normalized = doc._.normalized

@@ -92,6 +92,8 @@ class Resolver:
         item.update(method(g, rule))
         if g.get("mod"):
             item["modifier"] = self.t.get("modifier", g["mod"])
+        elif g.get("relmod"):
+            item["modifier"] = self.t.get("relation_modifier", g["relmod"])
         elif g.get("premod"):
             item["modifier"] = self.t.get("outside_modifier", g["premod"])
         return item
@@ -386,9 +388,11 @@ class Resolver:
         if not t or not d or t[1]["type"] != "TIME" or d[1]["granularity"] != "day":
             raise Reject
         clock = (t[1]["value"] or "").split("T")[-1]
-        if not clock or not d[1]["value"]:
+        if not clock:
             raise Reject
-        return {"type": "TIME", "value": f"{d[1]['value']}T{clock}", "granularity": t[1]["granularity"],
+        # a relative day with no reference date («ساعت ۹ دهم خرداد سال جاری»): the span, no value
+        value = f"{d[1]['value']}T{clock}" if d[1]["value"] else None
+        return {"type": "TIME", "value": value, "granularity": t[1]["granularity"],
                 "calendar": d[1]["calendar"], "modifier": None, "relative": d[1]["relative"],
                 "confidence": min(t[1]["confidence"], d[1]["confidence"])}
 
@@ -442,6 +446,9 @@ class Resolver:
         if a_item["value"] and b_item["value"] and a_item["value"] == b_item["value"]:
             raise Reject
         if a_item["value"] and b_item["value"] and a_item["value"] > b_item["value"]:
+            limit = rule.spec.get("backwards_within")
+            if limit is not None and abs(int(a_item["value"][:4]) - int(b_item["value"][:4])) > limit:
+                raise Reject  # «سال ۹۴ و ۲۰ استان»: not a list written backwards, a count
             a_item, b_item = b_item, a_item  # «۲۰۱۵ - ۲۰۱۳»: written backwards
         # parts that are periods themselves (a Jalali decade) give the range their outer ends
         value = f"{a_item['value'].split('/')[0]}/{b_item['value'].split('/')[-1]}" \

@@ -30,6 +30,7 @@ class Rule:
     parts: list = field(default_factory=list)
     not_after: object = None  # compiled: words that must not end just before the match
     needs: object = None  # compiled: the rule runs only on texts where this is found (speed)
+    gap: object = None  # compiled: what may stand between the date it continues and the match
 
 
 class Tables:
@@ -69,6 +70,9 @@ class Tables:
         # hedges (حدود, حوالي «about») set the modifier but stay outside the span, like a preposition
         for name, words in (data.get("outside_modifiers") or {}).items():
             add("outside_modifier", words, name)
+        # relations (قبل ۱۹۴۸ «before 1948»): inside the span, they set the modifier to before / after
+        for name, words in (data.get("relation_modifiers") or {}).items():
+            add("relation_modifier", words, name)
         for unit, words in (data.get("units") or {}).items():
             add("unit", words, unit)
         for word, unit in (data.get("duals") or {}).items():
@@ -113,12 +117,18 @@ class Tables:
         self.pm_parts = set(data.get("pm_parts") or [])
         self.clitic = data.get("clitic") or ""
         self.rules: list[Rule] = []
+        # `continues` rules read a match only right after a date already found (a year compared
+        # with a year before it): the stage runs them last, in text order
+        self.continuations: list[Rule] = []
         by_name = {}
         for spec in data.get("rules") or []:
             rule = Rule(spec["name"], spec["kind"], self.compile(spec["pattern"], spec.get("pre", "")), spec,
                         not_after=self.compile_not_after(spec.get("not_after")), needs=self.compile_needs(spec))
             by_name[rule.name] = rule
-            if not spec.get("part_only"):  # part_only: a reading valid only inside a range
+            if spec.get("continues"):
+                rule.gap = self.compile_fast(self.expand(spec["continues"]["gap"]))
+                self.continuations.append(rule)
+            elif not spec.get("part_only"):  # part_only: a reading valid only inside a range
                 self.rules.append(rule)
         self.by_name = by_name
         self.ranges: list[Rule] = []
