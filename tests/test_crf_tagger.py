@@ -69,6 +69,12 @@ def test_model_folder_contents(tiny_models: Path) -> None:
     assert metrics["test_file"] == "fa_perdt-test.conllu"
     assert metrics["normalizer"] == "extract.text.normalize"
     assert not list(tiny_models.glob(".*.tmp"))
+    # the multiword-name feature: its table is part of the model and is loaded with it
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    if (DATA.parent / "peyma-600k").is_dir():
+        assert config["extras"] == ["gaz"] and "phrases.tsv" in manifest["files"]
+        tagger = CRFTagger.load("fa", directory=tiny_models)
+        assert tagger.resources.extras == {"gaz"} and ("سازمان", "ملل", "متحد") in tagger.resources.phrases
 
 
 def test_missing_model_is_E201(tmp_path: Path) -> None:
@@ -220,3 +226,32 @@ def test_every_n_specs_split_sentences() -> None:
     whole = load_spec("fa_perdt-dev.conllu", DATA, "fa")
     assert len(every) + len(rest) == len(whole) and len(every) == len(whole) // 10
     assert [t.form for t in every[0]] == [t.form for t in whole[9]]
+
+
+def test_extra_feature_groups_are_opt_in() -> None:
+    from extract.tagging.crf import Resources
+
+    words = ["دفتر", "سازمان", "ملل", "متحد", "در", "کتاب\u200cهای", "بزرگ\u200cترین"]
+    plain = Resources(lexicon={"کتاب": "N", "بزرگ": "AJ", "در": "P"},
+                      phrases={("سازمان", "ملل", "متحد"): "all", ("سازمان", "ملل"): "hi"})
+    before = sentence_features(words, "fa", res=plain)
+    assert not any(f.startswith(("gz=", "-1:lex=", "slex=")) for fs in before for f in fs)  # v2 models unchanged
+    extra = Resources(lexicon=plain.lexicon, phrases=plain.phrases, extras=frozenset({"gaz", "nlex", "slex"}))
+    feats = sentence_features(words, "fa", res=extra)
+    # the longest known name wins, every word of it is marked (PerDT: all PROPN)
+    assert [next(f for f in fs if f.startswith("gz=")) for fs in feats[:5]] == \
+        ["gz=O", "gz=Ball", "gz=Iall", "gz=Eall", "gz=O"]
+    assert "1:gz=B" in feats[0] and "-1:gz=E" in feats[4]
+    assert "1:lex=P" in feats[3] and "-1:lex=?" in feats[4] and "-1:lex=P" in feats[5]  # neighbours' lexicon classes
+    assert "slex=های:N" in feats[5] and "slex=ترین:AJ" in feats[6]  # inflection stripped, stem's class
+
+
+def test_persian_stem_lexicon() -> None:
+    from extract.lang.fa.tagger_features import stem_lexicon
+
+    lexicon = {"کتاب": "N", "خوب": "AJ", "دانش": "N"}
+    assert stem_lexicon("کتاب", lexicon) == "N"
+    assert stem_lexicon("کتابها", lexicon) == "ها:N"  # no ZWNJ (raw text often lacks it)
+    assert stem_lexicon("خوب\u200cتر", lexicon) == "تر:AJ"
+    assert stem_lexicon("دانش\u200cآموز", lexicon) == "z:N"  # compound: its first part's class
+    assert stem_lexicon("ناشناخته", lexicon) is None

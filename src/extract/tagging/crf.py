@@ -32,6 +32,8 @@ CONFIG_FILE = "config.json"
 CLUSTER_FILE = "clusters.tsv"  # word <TAB> cluster ids at several granularities
 LEXICON_FILE = "lexicon.tsv"  # word <TAB> ambiguity class (fa: from hazm's words.dat)
 NAMES_FILE = "names.tsv"  # word <TAB> how often it is part of a name in NER corpora (bucket)
+PHRASES_FILE = "phrases.tsv"  # multiword name <TAB> how often those words form a name (bucket)
+MAX_PHRASE = 5
 
 ZWNJ = "\u200c"
 _DIGIT = re.compile(r"\d")
@@ -97,10 +99,21 @@ class Resources:
     clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     lexicon: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # optional feature groups a model was trained with (config.json "extras"), see
+    # `_extra_features`; a model without them keeps its original features
+    extras: frozenset = frozenset()
 
     @classmethod
-    def load(cls, folder: Path) -> "Resources":
-        res = cls()
+    def load(cls, folder: Path, extras: Sequence[str] = ()) -> "Resources":
+        res = cls(extras=frozenset(extras))
+        path = folder / PHRASES_FILE
+        if path.is_file():
+            with open(path, encoding="utf-8") as handle:
+                for line in handle:
+                    parts = line.rstrip("\n").split("\t")
+                    if len(parts) == 2:
+                        res.phrases[tuple(parts[0].split(" "))] = parts[1]
         path = folder / CLUSTER_FILE
         if path.is_file():
             with open(path, encoding="utf-8") as handle:
@@ -225,6 +238,68 @@ def _sentence_features(words: Sequence[str], lang: str, cache: dict | None = Non
         if i < n - 1:
             f.append(f"bi+1={low[i]}|{low[i + 1]}")
         out.append(f)
+    if res.extras:
+        for f, extra in zip(out, _extra_features(low, lang, res, near)):
+            f += extra
+    return out
+
+
+def _phrase_marks(low: Sequence[str], phrases: dict[tuple[str, ...], str]) -> list[str | None]:
+    """B/I/E + bucket for tokens covered by a known multiword name (longest match first)."""
+    marks: list[str | None] = [None] * len(low)
+    i = 0
+    while i < len(low):
+        for k in range(min(MAX_PHRASE, len(low) - i), 1, -1):
+            bucket = phrases.get(tuple(low[i:i + k]))
+            if bucket is not None:
+                for j in range(i, i + k):
+                    marks[j] = ("B" if j == i else "E" if j == i + k - 1 else "I") + bucket
+                i += k
+                break
+        else:
+            i += 1
+    return marks
+
+
+def _extra_features(low: Sequence[str], lang: str, res: Resources, near) -> list[list[str]]:
+    """Feature groups added after feature version 2, switched on per model (`extras`):
+
+    * `nlex`: the lexicon's tag classes of the neighbours (ezafe chains: NOUN ADJ ADJ),
+      and the pair own/previous class;
+    * `slex`: the tag class of the word's stem (language hook: inflection stripped);
+    * `nc`: the neighbours' coarsest and finest clusters;
+    * `gaz`: position inside a multiword name of the NER corpora (PerDT tags every
+      word of a name PROPN, which single-word evidence cannot see).
+    """
+    n = len(low)
+    ex = res.extras
+    lex = res.lexicon
+    lex_of = [lex.get(w, "?") for w in low] if ("nlex" in ex and lex) else None
+    stem = getattr(hooks(lang), "stem_lexicon", None)
+    marks = _phrase_marks(low, res.phrases) if ("gaz" in ex and res.phrases) else None
+    out = []
+    for i in range(n):
+        f = []
+        if lex_of is not None:
+            for d in (-1, 1):
+                j = i + d
+                f.append(f"{d}:lex={lex_of[j] if 0 <= j < n else 'pad'}")
+            f.append(f"lexpair={lex_of[i - 1] if i else 'pad'}|{lex_of[i]}")
+        if "slex" in ex and stem is not None and lex:
+            f.append("slex=" + (stem(low[i], lex) or "?"))
+        if "nc" in ex and near is not None:
+            for d in (-1, 1):
+                j = i + d
+                cl = near[j] if 0 <= j < n else None
+                f.append(f"{d}:c0={cl[0] if cl else '?'}")
+                f.append(f"{d}:c2={cl[-1] if cl else '?'}")
+        if marks is not None:
+            f.append("gz=" + (marks[i] or "O"))
+            for d in (-1, 1):
+                j = i + d
+                if 0 <= j < n and marks[j]:
+                    f.append(f"{d}:gz={marks[j][0]}")
+        out.append(f)
     return out
 
 
@@ -306,11 +381,12 @@ class CRFTagger:
     """UPOS + lemma for normalized surface tokens, from a trained CRF model folder."""
 
     def __init__(self, lang: str, model_path: Path, lemmas: LemmaTable, source: str,
-                 resources: Resources | None = None, domain: str | None = None) -> None:
+                 resources: Resources | None = None, domain: str | None = None,
+                 extras: Sequence[str] = ()) -> None:
         import pycrfsuite
 
         self.lang = lang
-        self.resources = resources or Resources.load(Path(model_path).parent)
+        self.resources = resources or Resources.load(Path(model_path).parent, extras)
         self.domain = domain
         self.source = source
         self.lemmas = lemmas
@@ -339,7 +415,8 @@ class CRFTagger:
             )
         model_path = info.file(MODEL_FILE)
         try:
-            return cls(lang, model_path, lemmas, info.source, domain=config.get("domain"))
+            return cls(lang, model_path, lemmas, info.source, domain=config.get("domain"),
+                       extras=config.get("extras", ()))
         except (OSError, ValueError) as exc:
             raise ExtractError("E202", name=name, directory=root, detail=f"{MODEL_FILE} unreadable ({exc})") from exc
 

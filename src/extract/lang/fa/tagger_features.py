@@ -28,3 +28,30 @@ def token_features(lw: str, word: str, lexicon: dict[str, str]) -> list[str]:
 
 def neighbour_features(w: str, offset: int) -> list[str]:
     return []
+
+
+# inflections hazm's lexicon lists without: plural, ezafe/indefinite ی, comparative,
+# possessive clitics (longest first; with or without the ZWNJ before them)
+_SUFFIXES = ("ترین", "های", "هایی", "ها", "تر", "ای", "ی", "یی", "ام", "ات", "اش", "مان", "تان", "شان", "م", "ت", "ش")
+_SUFFIXES = tuple(sorted(_SUFFIXES, key=len, reverse=True))
+
+
+def stem_lexicon(lw: str, lexicon: dict[str, str]) -> str | None:
+    """The lexicon's tag class of the word, else of its stem (suffix + ZWNJ stripped),
+    prefixed by the suffix: `های:N` for کتاب‌های, `ترین:AJ` for بزرگ‌ترین."""
+    if lw in lexicon:
+        return lexicon[lw]
+    for suffix in _SUFFIXES:
+        if lw.endswith(suffix) and len(lw) - len(suffix) >= 2:
+            stem = lw[: -len(suffix)].rstrip(ZWNJ)
+            hit = lexicon.get(stem) or lexicon.get(stem.replace(ZWNJ, ""))
+            if hit:
+                return f"{suffix}:{hit}"
+    if ZWNJ in lw:
+        last = lw.split(ZWNJ)[-1]
+        hit = lexicon.get(lw.split(ZWNJ)[0])
+        if hit:
+            return f"z:{hit}"
+        if last in lexicon:
+            return f"zl:{lexicon[last]}"
+    return None
