@@ -2,7 +2,7 @@
 on `../shared/data/raw-news`, in CPU time of one process (one core; other jobs on the
 machine do not inflate it):
 
-    python -m extract.ner.speed --lang fa|ar [--limit N]
+    python -m extract.ner.speed --lang fa|ar [--limit N] [--ner auto|crf|stanza]
 
 The budget of the issue: the model adds at most 5 ms per 1,000 characters.
 """
@@ -13,13 +13,13 @@ import json
 import time
 
 
-def measure(lang: str, limit: int | None = None) -> dict:
+def measure(lang: str, limit: int | None = None, ner: str = "auto") -> dict:
     from ..bench import DEFAULT_DATA, load_news
     from ..pipeline import Pipeline
     from ..stages import is_content
 
     texts = load_news(DEFAULT_DATA, lang, limit)
-    pipeline = Pipeline(lang)
+    pipeline = Pipeline(lang, tagger="crf", ner=ner)  # the tagger does not change the actors' input
     stage = pipeline.nlp.get_pipe("extract_actors")
     docs = []
     for text in texts:
@@ -29,19 +29,24 @@ def measure(lang: str, limit: int | None = None) -> dict:
                 doc = component(doc)
         docs.append(doc)
     chars = sum(len(t) for t in texts)
-    sentences = []
+    per_doc = []
     for doc in docs:
         keep = is_content(doc)
-        sentences += [[t.norm_ for t in s if keep[t.i]] for s in doc.sents]
+        per_doc.append([[t.norm_ for t in s if keep[t.i]] for s in doc.sents])
+    batched = getattr(stage.model, "tag_sentences", None)  # stanza: one call per document, as the stage does
     start = time.process_time()
-    for words in sentences:
-        stage.model.tag_words(words)
+    for sentences in per_doc:
+        if batched:
+            batched([s for s in sentences if s])
+        else:
+            for words in sentences:
+                stage.model.tag_words(words)
     model = time.process_time() - start
     start = time.process_time()
     for doc in docs:
         stage(doc)
     whole = time.process_time() - start
-    return {"lang": lang, "docs": len(texts), "chars": chars,
+    return {"lang": lang, "model": stage.model.source, "docs": len(texts), "chars": chars,
             "ner_ms_per_1000_chars": round(1000 * model / chars * 1000, 2),
             "actors_stage_ms_per_1000_chars": round(1000 * whole / chars * 1000, 2)}
 
@@ -50,8 +55,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m extract.ner.speed", description=__doc__.split("\n\n")[0])
     parser.add_argument("--lang", required=True, choices=["fa", "ar"])
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--ner", default="auto", help="NER backend: auto, crf, stanza")
     args = parser.parse_args()
-    print(json.dumps(measure(args.lang, args.limit)))
+    print(json.dumps(measure(args.lang, args.limit, args.ner)))
 
 
 if __name__ == "__main__":

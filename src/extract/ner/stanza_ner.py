@@ -128,7 +128,13 @@ class StanzaNER:
         vocab = self._trainer.vocab
         tags = vocab["tag"]
         self._column = self._trainer.args.get("predict_tagset") or 0
-        self._labels = list(tags.items(self._column)) if hasattr(tags, "items") else list(tags._id2unit)
+        labels = list(tags.items(self._column)) if hasattr(tags, "items") else list(tags._id2unit)
+        # per entity label, the tag ids inside it (B- I- E- S-): a token's probability of
+        # being inside an entity of that type is their marginals' sum
+        self._inside: dict[str, list[int]] = {}
+        for k, name in enumerate(labels):
+            if name[:2] in ("B-", "I-", "E-", "S-"):
+                self._inside.setdefault(name[2:], []).append(k)
         # known words in the order of the word vectors (frequency order for word2vec/fastText
         # files): the actors stage takes its common words and known stems from it
         words = vocab._vocabs.get("word") if hasattr(vocab, "_vocabs") else None
@@ -183,7 +189,7 @@ class StanzaNER:
                 kind = self.types.get(label)
                 if kind is None:
                     continue
-                columns = [k for k, name in enumerate(self._labels) if name[2:] == label and name[:2] in ("B-", "I-", "E-", "S-")]
+                columns = self._inside.get(label)
                 conf = float(probs[a:b, columns].sum(axis=1).mean()) if columns else 0.5
                 out[i].append((a, b, kind, round(min(1.0, conf), 4), 0))
         return out
