@@ -426,9 +426,9 @@ class Resolver:
             # year (or relative year) written only after the second
             ga = self.t.full[a[0].name].match(m.group("a")).groupdict()
             gb = self.t.full[b[0].name].match(m.group("b")).groupdict()
-            shared = ("y", "era", "this")
+            shared = ("y", "era", "this", "rel")
             if not any(ga.get(k) for k in shared) and any(gb.get(k) for k in shared) \
-                    and any(k in ga for k in ("m", "m2")):
+                    and any(k in ga for k in ("m", "m2", "season")):
                 moved = {**ga, **{k: gb.get(k) for k in shared}}
                 if any(moved.get(k) for k in shared):
                     a_item = self.resolve(a[0], moved)
@@ -445,7 +445,8 @@ class Resolver:
                 raise Reject
         if a_item["value"] and b_item["value"] and a_item["value"] == b_item["value"]:
             raise Reject
-        if a_item["value"] and b_item["value"] and a_item["value"] > b_item["value"]:
+        seasons = a_item["granularity"] == b_item["granularity"] == "season"  # 2013-SU < 2013-FA: not by text
+        if a_item["value"] and b_item["value"] and a_item["value"] > b_item["value"] and not seasons:
             limit = rule.spec.get("backwards_within")
             if limit is not None and abs(int(a_item["value"][:4]) - int(b_item["value"][:4])) > limit:
                 raise Reject  # «سال ۹۴ و ۲۰ استان»: not a list written backwards, a count

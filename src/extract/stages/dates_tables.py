@@ -144,7 +144,7 @@ class Tables:
                     pattern += "(?:" + "|".join(self.rename_groups(p.spec["pattern"], f"_{k}_{j}_{i}")
                                                 for i, p in enumerate(rules)) + ")" + piece
             rule = Rule(spec["name"], "range", self.compile(pattern, spec.get("pre", "")), spec, parts,
-                        needs=self.compile_needs(spec))
+                        not_after=self.compile_not_after(spec.get("not_after")), needs=self.compile_needs(spec))
             rule.time_parts, rule.date_parts = slots["@time_part"], slots["@date_part"]
             self.ranges.append(rule)
         self.full = {name: self.compile_fast(self.expand(rule.spec["pattern"]) + r"\Z") for name, rule in by_name.items()}
