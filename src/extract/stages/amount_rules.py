@@ -270,6 +270,7 @@ class AmountFinder:
         self._glued = [i > 0 and g == "" for i, g in enumerate(gaps)] + [False]
         self._cache: dict = {}
         self._context: Optional[Counter] = None
+        self.floor = 0  # the first word no earlier amount has taken (set by find)
 
     # -- word access -------------------------------------------------------------
     def gap(self, i: int) -> str:
@@ -492,6 +493,7 @@ class AmountFinder:
     def find(self) -> list[tuple[int, int, dict]]:
         out = []
         i = 0
+        self.floor = 0
         while i < len(self.words):
             found = None
             if self.words[i].text[0].isdigit() or self.t.may_start(self.keys[i]):
@@ -502,8 +504,11 @@ class AmountFinder:
                 i += 1
                 continue
             start, end, item, next_i = found
+            if out and start < out[-1][1]:  # never two amounts over the same characters
+                i += 1
+                continue
             out.append((start, end, item))
-            i = next_i
+            i = self.floor = next_i
         return out
 
     def skipped_start(self, i: int) -> bool:
@@ -611,7 +616,7 @@ class AmountFinder:
                     upper, last = b.value, b_unit[3]
             item = {"type": kind, "unit": code, "confidence": confidence}
             return self.finish(start_word, None, item, rule, a, value, upper, approx, last)
-        if start_word > 0 and self.words[start_word - 1].text in self.t.percent_symbols and \
+        if start_word > self.floor and self.words[start_word - 1].text in self.t.percent_symbols and \
                 (self.glued(start_word) or self.joined(start_word)):  # "%59", "٪۵" typed before the number
             item = {"type": "PERCENT", "unit": "%", "confidence": 0.9}
             return self.finish(start_word - 1, None, item, "percent-sign-before", a, value, upper, approx, last)
