@@ -1,7 +1,15 @@
 """CRF features of the NER model: the word, its affixes, its distributional clusters
 (the tagger's `clusters.tsv`, learned from raw news text), a clitic-free stem (Arabic),
 gazetteer membership, and the same for the neighbours.  Kept lean: the model must add
-at most 5 ms per 1,000 characters."""
+at most 5 ms per 1,000 characters.
+
+Optional extras, named in the model's `config.json` (`extras`) so that a model trained
+without them reads the same features as before:
+* `upos`: the tagger's UPOS of the word and its neighbours (PROPN is the name signal;
+  training data are tagged by the CRF tagger, as the pipeline tags them at run time);
+* `shares`: how often the word is part of a PER/LOC/ORG name in another annotated
+  corpus (`name_shares.tsv`, bucketed), evidence from a corpus whose span conventions
+  differ too much to train on directly."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,6 +18,8 @@ from typing import Callable, Sequence
 FEATURE_VERSION = 2
 CLUSTER_FILE = "clusters.tsv"
 GAZETTEER_FILE = "gazetteer.tsv"  # name key (words joined) <TAB> comma-separated types
+SHARES_FILE = "name_shares.tsv"  # word <TAB> TYPE+B|I=bucket ... (extra `shares`)
+EXTRAS = ("upos", "shares")
 MAX_PHRASE = 6  # longest gazetteer phrase marked, in tokens
 
 
@@ -32,8 +42,11 @@ class Featurizer:
     """
 
     def __init__(self, clusters: dict[str, tuple[str, ...]], gazetteer: dict[str, tuple[str, ...]],
-                 stems: Callable[[str], list[str]], key: Callable[[str], str]) -> None:
+                 stems: Callable[[str], list[str]], key: Callable[[str], str],
+                 shares: dict[str, tuple[str, ...]] | None = None, upos: bool = False) -> None:
         self.clusters = clusters
+        self.shares = shares or {}
+        self.upos = upos
         self.gazetteer = gazetteer
         self.stems = stems
         self.key = key
@@ -111,7 +124,8 @@ class Featurizer:
             i = end
         return marks
 
-    def sentence(self, words: Sequence[str]) -> list[list[str]]:
+    def sentence(self, words: Sequence[str], tags: Sequence[str] | None = None) -> list[list[str]]:
+        """Features per token; `tags`: the words' UPOS (read only by an `upos` model)."""
         own = [self._word(w) for w in words]
         marks = self.phrases(words)
         n = len(words)
@@ -138,4 +152,29 @@ class Featurizer:
             if i < n - 1:
                 f.append(f"b+={own[i][2]}|{own[i + 1][2]}")
             out.append(f)
+        if self.upos and tags:
+            self._add_upos(out, tags)
+        if self.shares:
+            self._add_shares(out, [o[2] for o in own])
         return out
+
+    @staticmethod
+    def _add_upos(out: list[list[str]], tags: Sequence[str]) -> None:
+        n = len(tags)
+        for i, f in enumerate(out):
+            f.append("pos=" + tags[i])
+            for d in (-2, -1, 1, 2):
+                if 0 <= i + d < n:
+                    f.append(f"{d}:pos={tags[i + d]}")
+            if i > 0:
+                f.append(f"pb-={tags[i - 1]}|{tags[i]}")
+            if i < n - 1:
+                f.append(f"pb+={tags[i]}|{tags[i + 1]}")
+
+    def _add_shares(self, out: list[list[str]], forms: list[str]) -> None:
+        found = [self.shares.get(w, ("none",)) for w in forms]
+        for i, f in enumerate(out):
+            f.extend("sh:" + x for x in found[i])
+            for d in (-1, 1):
+                if 0 <= i + d < len(forms):
+                    f.extend(f"{d}sh:" + x for x in found[i + d])

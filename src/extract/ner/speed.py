@@ -32,10 +32,10 @@ def measure(lang: str, limit: int | None = None) -> dict:
     sentences = []
     for doc in docs:
         keep = is_content(doc)
-        sentences += [[t.norm_ for t in s if keep[t.i]] for s in doc.sents]
+        sentences += [([t.norm_ for t in s if keep[t.i]], [t.pos_ for t in s if keep[t.i]]) for s in doc.sents]
     start = time.process_time()
-    for words in sentences:
-        stage.model.tag_words(words)
+    for words, tags in sentences:
+        stage.model.tag_words(words, tags)
     model = time.process_time() - start
     start = time.process_time()
     for doc in docs:
