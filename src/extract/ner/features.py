@@ -47,15 +47,16 @@ class Featurizer:
         self.clusters = clusters
         self.shares = shares or {}
         self.upos = upos
+        self._pos_strings: dict[str, tuple[str, dict[int, str]]] = {}
         self.gazetteer = gazetteer
         self.stems = stems
         self.key = key
-        self._cache: dict[str, tuple[list[str], str, str]] = {}
+        self._cache: dict[str, tuple[list[str], str, str, dict]] = {}
         # every prefix of a multi-word key, to stop the phrase walk early
         self._prefixes = {k[:n] for k in gazetteer for n in range(1, len(k))}
 
     def _word(self, word: str) -> tuple[list[str], str, str]:
-        """(own features, cluster id for neighbours, normalized lowercase form)."""
+        """(own features, cluster id, normalized lowercase form, {distance: features as a neighbour})."""
         hit = self._cache.get(word)
         if hit is not None:
             return hit
@@ -91,7 +92,14 @@ class Featurizer:
         if gaz:
             feats.extend("gaz=" + g for g in gaz)
         cluster = clusters[1] if clusters and len(clusters) > 1 else "?"
-        out = (feats, cluster, lw)
+        shares = [*self.shares.get(lw, ("none",))] if self.shares else []
+        feats.extend("sh:" + x for x in shares)
+        # what this word gives as a neighbour at each distance, built once per word
+        near = [f"w={lw}", f"c={cluster}", f"s2={lw[-2:]}", f"p3={lw[:3]}", *(g for g in feats if g.startswith("gaz="))]
+        seen = {d: [f"{d}:{x}" for x in (near if d in (-1, 1) else near[:2])] for d in (-2, -1, 1, 2)}
+        for d in (-1, 1):
+            seen[d].extend(f"{d}sh:" + x for x in shares)
+        out = (feats, cluster, lw, seen)
         if len(self._cache) > 200_000:
             self._cache.clear()
         self._cache[word] = out
@@ -137,13 +145,8 @@ class Featurizer:
             for d in (-2, -1, 1, 2):
                 j = i + d
                 if 0 <= j < n:
-                    o = own[j]
-                    f.append(f"{d}:w={o[2]}")
-                    f.append(f"{d}:c={o[1]}")
-                    if d in (-1, 1):
-                        f.append(f"{d}:s2={o[2][-2:]}")
-                        f.append(f"{d}:p3={o[2][:3]}")
-                        f.extend(f"{d}:" + g for g in o[0] if g.startswith("gaz="))
+                    f.extend(own[j][3][d])
+                    if d in (-1, 1) and marks[j]:
                         f.extend(f"{d}:" + g for g in marks[j])
                 else:
                     f.append(f"{d}:pad")
@@ -154,27 +157,21 @@ class Featurizer:
             out.append(f)
         if self.upos and tags:
             self._add_upos(out, tags)
-        if self.shares:
-            self._add_shares(out, [o[2] for o in own])
         return out
 
-    @staticmethod
-    def _add_upos(out: list[list[str]], tags: Sequence[str]) -> None:
+    def _add_upos(self, out: list[list[str]], tags: Sequence[str]) -> None:
         n = len(tags)
+        strings = self._pos_strings
         for i, f in enumerate(out):
-            f.append("pos=" + tags[i])
+            own = strings.get(tags[i])
+            if own is None:  # the tag's feature strings, built once per tag
+                t = tags[i]
+                own = strings[t] = ("pos=" + t, {d: f"{d}:pos={t}" for d in (-2, -1, 1, 2)})
+            f.append(own[0])
             for d in (-2, -1, 1, 2):
                 if 0 <= i + d < n:
-                    f.append(f"{d}:pos={tags[i + d]}")
+                    f.append(strings[tags[i + d]][1][d] if tags[i + d] in strings else f"{d}:pos={tags[i + d]}")
             if i > 0:
                 f.append(f"pb-={tags[i - 1]}|{tags[i]}")
             if i < n - 1:
                 f.append(f"pb+={tags[i]}|{tags[i + 1]}")
-
-    def _add_shares(self, out: list[list[str]], forms: list[str]) -> None:
-        found = [self.shares.get(w, ("none",)) for w in forms]
-        for i, f in enumerate(out):
-            f.extend("sh:" + x for x in found[i])
-            for d in (-1, 1):
-                if 0 <= i + d < len(forms):
-                    f.extend(f"{d}sh:" + x for x in found[i + d])
