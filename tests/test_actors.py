@@ -178,6 +178,17 @@ def test_model_span_holding_two_lexicon_names_wins():
     assert [(c.start, c.end, c.layer) for c in out] == [(0, 3, "model")]
 
 
+def test_model_span_holding_two_names_of_one_kind_is_a_list():
+    stage = ActorStage("ar", ner=False)
+    rules = [_c(0, 3, "ORG", "gazetteer", 0.9, "UNSC"), _c(3, 5, "ORG", "gazetteer", 0.9, "UN")]
+    out = stage._merge(list(rules), [_c(0, 5, "ORG", "model", 0.9)], ["مجلس", "الأمن", "الدولي", "والأمم", "المتحدة"])
+    assert sorted(c.canonical for c in out) == ["UN", "UNSC"]
+    # a city and its country are one place
+    rules = [_c(1, 2, "GPE", "gazetteer", 0.85, "Shanghai"), _c(2, 3, "GPE", "gazetteer", 0.9, "CHN")]
+    out = ActorStage("fa", ner=False)._merge(list(rules), [_c(0, 3, "LOC", "model", 0.8)], ["شهر", "شانگهای", "چین"])
+    assert [(c.start, c.end, c.layer) for c in out] == [(0, 3, "model")]
+
+
 def test_bare_surname_shares_the_full_name_id():
     got = actors("fa", "محمدرضا نعمت‌زاده وزیر صنعت گفت که نعمت‌زاده با این طرح موافق است.")
     people = [(a["text"], a["canonical"], a["source"]) for a in got if a["type"] == "PER"]

@@ -8,10 +8,10 @@ Layers, per sentence (see actors_match.py and extract/ner/):
 
 Merging, in this precedence: institutions (head + state); where the model and the
 gazetteer overlap, the model's span when it holds gazetteer names inside a longer name
-(not a person's name around an organization or place, nor, below a confidence, around
-a country), the gazetteer's span otherwise, and the gazetteer's type and id on equal
-spans; then the model alone; then title-found persons where nothing else is.  Confidence: the layer's own, raised when two layers agree on the
-same span.  Canonical ids: the gazetteer's; else a person named by a longer mention of
+(not a person's name around an organization or place, two names of one kind, an unsure
+model, an act of a country), the gazetteer's span otherwise, and the gazetteer's type
+and id on equal spans; then the model alone; then title-found persons where nothing
+else is.  Confidence: the layer's own, raised when two layers agree on the same span.  Canonical ids: the gazetteer's; else a person named by a longer mention of
 the document ends it (`ترامب` → Donald Trump's id); else the mention's normalized key
 (no transliteration), stable across the corpus.  Clitics stay outside the span.
 """
@@ -136,12 +136,17 @@ class ActorStage:
             # of 5 such cases at any confidence, the lexicon name in fewer than 1 of 5
             if any(not (m.start <= r.start and r.end <= m.end) or r.layer != "gazetteer" for r in overlapping):
                 continue  # the rule's span is longer or crosses it; an institution rule stays
+            if any(r.start == m.start and r.trim > m.trim for r in overlapping):
+                continue  # `والاتحاد الأفريقي أزمة ...`: the model kept a proclitic the name leaves out
             if m.confidence < MODEL_OVER_NAME:
                 continue  # `جدائی پاکستان شرقی` read as one organization by an unsure model
             if m.type == "PER" and any(r.type != "PER" for r in overlapping):
                 continue  # `پیمان سیتو`: a person's name does not hold an organization or place
-            if sum(_is_country(r) for r in overlapping) > 1:
-                continue  # `الولايات المتحدة وباكستان`: two states, not one name
+            kinds = ["country" if _is_country(r) else r.type for r in overlapping]
+            if len(set(kinds)) < len(kinds):
+                # two names of one kind are a list or an apposition, not one name: `الولايات المتحدة
+                # وباكستان`, `مجلس الأمن الدولي والأمم المتحدة` (a city and its country are one place)
+                continue
             if any(_is_country(r) for r in overlapping) and (
                     m.confidence < MODEL_OVER_COUNTRY  # `کشور پاکستان` read as one place by an unsure model
                     or (m.end - m.start == 2 and self.gaz.keyer.token(words[m.start]) in self.gaz.event_heads)):
