@@ -151,6 +151,44 @@ def test_model_span_holding_one_place_word_wins():
     assert [(c.start, c.end, c.type) for c in out] == [(0, 2, "ORG")]
 
 
+def test_model_name_around_a_country_wins_when_confident():
+    # PEYMA dev: `دولت آمریکا`, `سفارت عراق` are one organization, not the country
+    stage = ActorStage("fa", ner=False)
+    words = ["دولت", "آمریکا", "گفت"]
+    country = [_c(1, 2, "GPE", "gazetteer", 0.9, "USA")]
+    out = stage._merge(list(country), [_c(0, 2, "ORG", "model", 0.8)], words)
+    assert [(c.start, c.end, c.type, c.country) for c in out] == [(0, 2, "ORG", None)]
+    # an unsure model leaves the country (`شرکت پاکستان`: Pakistan's participation)
+    country = [_c(1, 2, "GPE", "gazetteer", 0.9, "USA")]
+    out = stage._merge(list(country), [_c(0, 2, "ORG", "model", 0.5)], words)
+    assert [(c.start, c.end, c.canonical) for c in out] == [(1, 2, "USA")]
+
+
+def test_model_person_does_not_swallow_an_organization():
+    stage = ActorStage("fa", ner=False)
+    rules = [_c(1, 2, "ORG", "gazetteer", 0.9, "SEATO")]
+    out = stage._merge(list(rules), [_c(0, 2, "PER", "model", 0.9)], ["پیمان", "سیتو"])
+    assert [(c.start, c.end, c.canonical) for c in out] == [(1, 2, "SEATO")]
+
+
+def test_model_span_holding_two_lexicon_names_wins():
+    stage = ActorStage("fa", ner=False)
+    rules = [_c(0, 1, "ORG", "gazetteer", 0.9, "Basij"), _c(2, 3, "GPE", "gazetteer", 0.85, "IRQ")]
+    out = stage._merge(list(rules), [_c(0, 3, "ORG", "model", 0.8)], ["بسیج", "مردمی", "عراق"])
+    assert [(c.start, c.end, c.layer) for c in out] == [(0, 3, "model")]
+
+
+def test_model_span_holding_two_names_of_one_kind_is_a_list():
+    stage = ActorStage("ar", ner=False)
+    rules = [_c(0, 3, "ORG", "gazetteer", 0.9, "UNSC"), _c(3, 5, "ORG", "gazetteer", 0.9, "UN")]
+    out = stage._merge(list(rules), [_c(0, 5, "ORG", "model", 0.9)], ["مجلس", "الأمن", "الدولي", "والأمم", "المتحدة"])
+    assert sorted(c.canonical for c in out) == ["UN", "UNSC"]
+    # a city and its country are one place
+    rules = [_c(1, 2, "GPE", "gazetteer", 0.85, "Shanghai"), _c(2, 3, "GPE", "gazetteer", 0.9, "CHN")]
+    out = ActorStage("fa", ner=False)._merge(list(rules), [_c(0, 3, "LOC", "model", 0.8)], ["شهر", "شانگهای", "چین"])
+    assert [(c.start, c.end, c.layer) for c in out] == [(0, 3, "model")]
+
+
 def test_bare_surname_shares_the_full_name_id():
     got = actors("fa", "محمدرضا نعمت‌زاده وزیر صنعت گفت که نعمت‌زاده با این طرح موافق است.")
     people = [(a["text"], a["canonical"], a["source"]) for a in got if a["type"] == "PER"]
@@ -270,6 +308,33 @@ def test_decode_labels():
 
     labels = ["O", "B-PER", "I-PER", "I-ORG", "B-GPE|1", "O"]
     assert decode_labels(labels) == [(1, 3, "PER", 0), (3, 4, "ORG", 0), (4, 5, "GPE", 1)]
+
+
+def test_feature_extras_are_read_only_by_a_model_trained_with_them():
+    from extract.ner.features import Featurizer
+
+    words, tags = ["حسن", "روحانی", "گفت"], ["PROPN", "PROPN", "VERB"]
+    plain = Featurizer({}, {}, lambda w: [], lambda w: w)
+    assert plain.sentence(words, tags) == plain.sentence(words)  # a model without extras
+    rich = Featurizer({}, {}, lambda w: [], lambda w: w, shares={"روحانی": ("PERI=all",)}, upos=True)
+    first, second = rich.sentence(words, tags)[:2]
+    assert "pos=PROPN" in first and "1:pos=PROPN" in first and "pb+=PROPN|PROPN" in first
+    assert "1sh:PERI=all" in first and "sh:PERI=all" in second and "sh:none" in first
+
+
+def test_unknown_feature_extra_is_a_numbered_error(tmp_path):
+    import shutil
+
+    from extract.models import models_dir, write_manifest
+    from extract.ner.tagger import NERModel
+
+    folder = tmp_path / "ner-fa-crf"
+    shutil.copytree(models_dir() / "ner-fa-crf", folder)
+    (folder / "config.json").write_text('{"feature_version": 2, "lang": "fa", "extras": ["telepathy"]}\n')
+    write_manifest(folder, "ner-fa-crf")
+    with pytest.raises(ExtractError) as info:
+        NERModel.load("fa", tmp_path)
+    assert info.value.code == "E202" and "telepathy" in str(info.value)
 
 
 def test_ner_model_loads_with_its_manifest():

@@ -30,6 +30,8 @@ OPTIONAL = {
     "fa": [("arman-personer", "arman", None, 1, ("PER",))],
     "ar": [],
 }
+# Corpora read only for the `shares` feature extra (see shares.py), never trained on.
+SHARE_CORPORA = {"fa": [("arman-personer", "arman", None, 1)], "ar": []}
 DEV = {"fa": ("peyma-600k", "peyma", "dev", 1), "ar": ("wojood-sample", "wojood", "dev", 1)}
 MAX_TRIM = 3
 

@@ -1,7 +1,15 @@
 """CRF features of the NER model: the word, its affixes, its distributional clusters
 (the tagger's `clusters.tsv`, learned from raw news text), a clitic-free stem (Arabic),
 gazetteer membership, and the same for the neighbours.  Kept lean: the model must add
-at most 5 ms per 1,000 characters."""
+at most 5 ms per 1,000 characters.
+
+Optional extras, named in the model's `config.json` (`extras`) so that a model trained
+without them reads the same features as before:
+* `upos`: the tagger's UPOS of the word and its neighbours (PROPN is the name signal;
+  training data are tagged by the CRF tagger, as the pipeline tags them at run time);
+* `shares`: how often the word is part of a PER/LOC/ORG name in another annotated
+  corpus (`name_shares.tsv`, bucketed), evidence from a corpus whose span conventions
+  differ too much to train on directly."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,6 +18,8 @@ from typing import Callable, Sequence
 FEATURE_VERSION = 2
 CLUSTER_FILE = "clusters.tsv"
 GAZETTEER_FILE = "gazetteer.tsv"  # name key (words joined) <TAB> comma-separated types
+SHARES_FILE = "name_shares.tsv"  # word <TAB> TYPE+B|I=bucket ... (extra `shares`)
+EXTRAS = ("upos", "shares")
 MAX_PHRASE = 6  # longest gazetteer phrase marked, in tokens
 
 
@@ -32,17 +42,21 @@ class Featurizer:
     """
 
     def __init__(self, clusters: dict[str, tuple[str, ...]], gazetteer: dict[str, tuple[str, ...]],
-                 stems: Callable[[str], list[str]], key: Callable[[str], str]) -> None:
+                 stems: Callable[[str], list[str]], key: Callable[[str], str],
+                 shares: dict[str, tuple[str, ...]] | None = None, upos: bool = False) -> None:
         self.clusters = clusters
+        self.shares = shares or {}
+        self.upos = upos
+        self._pos_strings: dict[str, tuple[str, dict[int, str]]] = {}
         self.gazetteer = gazetteer
         self.stems = stems
         self.key = key
-        self._cache: dict[str, tuple[list[str], str, str]] = {}
+        self._cache: dict[str, tuple[list[str], str, str, dict]] = {}
         # every prefix of a multi-word key, to stop the phrase walk early
         self._prefixes = {k[:n] for k in gazetteer for n in range(1, len(k))}
 
     def _word(self, word: str) -> tuple[list[str], str, str]:
-        """(own features, cluster id for neighbours, normalized lowercase form)."""
+        """(own features, cluster id, normalized lowercase form, {distance: features as a neighbour})."""
         hit = self._cache.get(word)
         if hit is not None:
             return hit
@@ -78,7 +92,14 @@ class Featurizer:
         if gaz:
             feats.extend("gaz=" + g for g in gaz)
         cluster = clusters[1] if clusters and len(clusters) > 1 else "?"
-        out = (feats, cluster, lw)
+        shares = [*self.shares.get(lw, ("none",))] if self.shares else []
+        feats.extend("sh:" + x for x in shares)
+        # what this word gives as a neighbour at each distance, built once per word
+        near = [f"w={lw}", f"c={cluster}", f"s2={lw[-2:]}", f"p3={lw[:3]}", *(g for g in feats if g.startswith("gaz="))]
+        seen = {d: [f"{d}:{x}" for x in (near if d in (-1, 1) else near[:2])] for d in (-2, -1, 1, 2)}
+        for d in (-1, 1):
+            seen[d].extend(f"{d}sh:" + x for x in shares)
+        out = (feats, cluster, lw, seen)
         if len(self._cache) > 200_000:
             self._cache.clear()
         self._cache[word] = out
@@ -111,7 +132,8 @@ class Featurizer:
             i = end
         return marks
 
-    def sentence(self, words: Sequence[str]) -> list[list[str]]:
+    def sentence(self, words: Sequence[str], tags: Sequence[str] | None = None) -> list[list[str]]:
+        """Features per token; `tags`: the words' UPOS (read only by an `upos` model)."""
         own = [self._word(w) for w in words]
         marks = self.phrases(words)
         n = len(words)
@@ -123,13 +145,8 @@ class Featurizer:
             for d in (-2, -1, 1, 2):
                 j = i + d
                 if 0 <= j < n:
-                    o = own[j]
-                    f.append(f"{d}:w={o[2]}")
-                    f.append(f"{d}:c={o[1]}")
-                    if d in (-1, 1):
-                        f.append(f"{d}:s2={o[2][-2:]}")
-                        f.append(f"{d}:p3={o[2][:3]}")
-                        f.extend(f"{d}:" + g for g in o[0] if g.startswith("gaz="))
+                    f.extend(own[j][3][d])
+                    if d in (-1, 1) and marks[j]:
                         f.extend(f"{d}:" + g for g in marks[j])
                 else:
                     f.append(f"{d}:pad")
@@ -138,4 +155,23 @@ class Featurizer:
             if i < n - 1:
                 f.append(f"b+={own[i][2]}|{own[i + 1][2]}")
             out.append(f)
+        if self.upos and tags:
+            self._add_upos(out, tags)
         return out
+
+    def _add_upos(self, out: list[list[str]], tags: Sequence[str]) -> None:
+        n = len(tags)
+        strings = self._pos_strings
+        for i, f in enumerate(out):
+            own = strings.get(tags[i])
+            if own is None:  # the tag's feature strings, built once per tag
+                t = tags[i]
+                own = strings[t] = ("pos=" + t, {d: f"{d}:pos={t}" for d in (-2, -1, 1, 2)})
+            f.append(own[0])
+            for d in (-2, -1, 1, 2):
+                if 0 <= i + d < n:
+                    f.append(strings[tags[i + d]][1][d] if tags[i + d] in strings else f"{d}:pos={tags[i + d]}")
+            if i > 0:
+                f.append(f"pb-={tags[i - 1]}|{tags[i]}")
+            if i < n - 1:
+                f.append(f"pb+={tags[i]}|{tags[i + 1]}")

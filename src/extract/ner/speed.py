@@ -32,15 +32,15 @@ def measure(lang: str, limit: int | None = None, ner: str = "auto") -> dict:
     per_doc = []
     for doc in docs:
         keep = is_content(doc)
-        per_doc.append([[t.norm_ for t in s if keep[t.i]] for s in doc.sents])
+        per_doc.append([([t.norm_ for t in s if keep[t.i]], [t.pos_ for t in s if keep[t.i]]) for s in doc.sents])
     batched = getattr(stage.model, "tag_sentences", None)  # stanza: one call per document, as the stage does
     start = time.process_time()
     for sentences in per_doc:
         if batched:
-            batched([s for s in sentences if s])
+            batched([words for words, _ in sentences if words])
         else:
-            for words in sentences:
-                stage.model.tag_words(words)
+            for words, tags in sentences:
+                stage.model.tag_words(words, tags)
     model = time.process_time() - start
     start = time.process_time()
     for doc in docs:

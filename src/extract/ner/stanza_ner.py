@@ -170,7 +170,7 @@ class StanzaNER:
 
     # ------------------------------------------------------------------ tagging
 
-    def tag_words(self, words: Sequence[str]) -> list[tuple[int, int, str, float, int]]:
+    def tag_words(self, words: Sequence[str], tags: Sequence[str] | None = None) -> list[tuple[int, int, str, float, int]]:
         """(first word, end word, type, confidence, trim) in one sentence of normalized words."""
         return self.tag_sentences([words])[0]
 

@@ -8,13 +8,14 @@ from typing import Sequence
 from ..errors import ExtractError
 from ..lang import get_language
 from ..models import load_model
-from .features import CLUSTER_FILE, FEATURE_VERSION, GAZETTEER_FILE, Featurizer, load_tsv
+from .features import CLUSTER_FILE, EXTRAS, FEATURE_VERSION, GAZETTEER_FILE, SHARES_FILE, Featurizer, load_tsv
 
 MODEL_FILE = "model.crfsuite"
 CONFIG_FILE = "config.json"
 
 
-def featurizer_for(lang: str, clusters: dict, gazetteer: dict) -> Featurizer:
+def featurizer_for(lang: str, clusters: dict, gazetteer: dict, shares: dict | None = None,
+                   upos: bool = False) -> Featurizer:
     profile = get_language(lang)
     readings = profile.token_features.get("proclitic_stems")
 
@@ -24,7 +25,7 @@ def featurizer_for(lang: str, clusters: dict, gazetteer: dict) -> Featurizer:
     def key(word: str) -> str:  # the gazetteer's key (stages/actors_lexicon.Keyer.token)
         return profile.match_key(word).replace("\u200c", "")
 
-    return Featurizer(clusters, gazetteer, stems, key)
+    return Featurizer(clusters, gazetteer, stems, key, shares, upos)
 
 
 def decode_labels(labels: Sequence[str]) -> list[tuple[int, int, str, int]]:
@@ -44,12 +45,14 @@ def decode_labels(labels: Sequence[str]) -> list[tuple[int, int, str, int]]:
 
 
 class NERModel:
-    def __init__(self, lang: str, folder: Path, source: str) -> None:
+    def __init__(self, lang: str, folder: Path, source: str, extras: Sequence[str] = ()) -> None:
         import pycrfsuite
 
         self.lang = lang
         self.source = source
-        self.features = featurizer_for(lang, load_tsv(folder / CLUSTER_FILE), load_tsv(folder / GAZETTEER_FILE))
+        shares = load_tsv(folder / SHARES_FILE) if "shares" in extras else None
+        self.features = featurizer_for(lang, load_tsv(folder / CLUSTER_FILE), load_tsv(folder / GAZETTEER_FILE),
+                                       shares, "upos" in extras)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(folder / MODEL_FILE))
 
@@ -61,10 +64,14 @@ class NERModel:
             config = json.loads(info.file(CONFIG_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise ExtractError("E202", name=name, directory=str(info.path.parent), detail=str(exc)) from exc
+        unknown = set(config.get("extras", ())) - set(EXTRAS)
+        if unknown:
+            raise ExtractError("E202", name=name, directory=str(info.path.parent),
+                               detail=f"unknown feature extras {sorted(unknown)}")
         if config.get("feature_version") != FEATURE_VERSION:
             raise ExtractError("E202", name=name, directory=str(info.path.parent),
                                detail=f"feature version {config.get('feature_version')}, code {FEATURE_VERSION}")
-        return cls(lang, info.path, info.source)
+        return cls(lang, info.path, info.source, config.get("extras", ()))
 
     @property
     def vocabulary(self) -> dict:
@@ -72,11 +79,12 @@ class NERModel:
         common words and known stems."""
         return self.features.clusters
 
-    def tag_words(self, words: Sequence[str]) -> list[tuple[int, int, str, float, int]]:
-        """(first word, end word, type, confidence, trim) in one sentence of normalized words."""
+    def tag_words(self, words: Sequence[str], tags: Sequence[str] | None = None) -> list[tuple[int, int, str, float, int]]:
+        """(first word, end word, type, confidence, trim) in one sentence of normalized words
+        (`tags`: their UPOS, for a model trained with them)."""
         if not words:
             return []
-        labels = self._tagger.tag(self.features.sentence(words))
+        labels = self._tagger.tag(self.features.sentence(words, tags))
         out = []
         for a, b, kind, trim in decode_labels(labels):
             # confidence: the mean marginal probability of the span's labels

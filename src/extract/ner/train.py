@@ -21,13 +21,16 @@ from typing import Sequence
 from ..models import models_dir, write_manifest
 from ..regression import shared_data
 from . import data
-from .features import CLUSTER_FILE, FEATURE_VERSION, GAZETTEER_FILE, load_tsv
+from .features import CLUSTER_FILE, EXTRAS, FEATURE_VERSION, GAZETTEER_FILE, SHARES_FILE, load_tsv
 from .tagger import CONFIG_FILE, MODEL_FILE, decode_labels, featurizer_for
 
 PARAMS = {"c1": 0.4, "c2": 0.05, "max_iterations": 120, "feature.possible_transitions": True,
           "feature.minfreq": 2}
+# feature extras (features.py) per language, chosen on the dev split
+EXTRAS_BY_LANG = {"fa": ("upos", "shares"), "ar": ()}
 LICENCES = {
-    "fa": "PEYMA-600k (ITRC; research use only; ArmanPersoNER, also research use only, is not in the committed model)",
+    "fa": "PEYMA-600k (ITRC; research use only); ArmanPersoNER (academic research use only), not trained on but "
+          "read for the name-share feature",
     "ar": "NewsFANE Gold (Alotaibi & Lee 2014; see its licence file) and the Wojood sample (Jarrar et al. 2022)",
 }
 
@@ -56,6 +59,29 @@ def score(gold: list[data.Sentence], pred: list[list[str]]) -> dict:
         out[kind] = {"f1": round(f1, 4), "precision": round(c["tp"] / c["pred"], 4) if c["pred"] else 0.0,
                      "recall": round(c["tp"] / c["gold"], 4) if c["gold"] else 0.0, "gold": c["gold"]}
     return out
+
+
+def upos_tags(lang: str, sentences: list[data.Sentence]) -> list[list[str]]:
+    from ..tagging.crf import CRFTagger
+
+    tagged = iter(CRFTagger.load(lang).tag([s.words for s in sentences if s.words]))
+    return [[upos for upos, _ in next(tagged)] if s.words else [] for s in sentences]
+
+
+EXTRA_TEXT = {
+    "upos": "the UPOS of the word and of two words either side, and UPOS bigrams (training data tagged by "
+            "the CRF tagger `tagger-{lang}-crf`; at run time the pipeline's tagger)",
+    "shares": "how often the word and its neighbours are part of a PER/LOC/ORG name (first word or not, five "
+              "buckets) in {shares}, read but never trained on (`name_shares.tsv`)",
+}
+
+
+def extras_text(extras: list[str], lang: str = "fa") -> str:
+    if not extras:
+        return ""
+    shares = ", ".join(c[0] for c in data.SHARE_CORPORA.get(lang, [])) or "-"
+    items = "; ".join(EXTRA_TEXT[e].format(lang=lang, shares=shares) for e in extras)
+    return f"\nExtras: {items}."
 
 
 def write_card(folder: Path, name: str, cpu_ms: float | None = None) -> None:
@@ -91,7 +117,7 @@ word, 2-3 letter prefixes and suffixes, length, digit/punctuation/Latin flags, t
 clusters of `clusters.tsv` (the tagger's, learned from raw news text; a clitic-free stem
 for Arabic when the word itself has none), gazetteer membership and gazetteer phrases
 (`gazetteer.tsv`, a frozen copy of the actors lexicons: names, titles, institution heads),
-and the same for two words either side.
+and the same for two words either side.{extras_text(manifest.get("extras") or [], lang)}
 
 ## Dev scores (model alone, strict typed spans, {manifest['dev'][0]} {manifest['dev'][2]})
 | type | precision | recall | F1 | gold |
@@ -121,6 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--c2", type=float, default=PARAMS["c2"])
     parser.add_argument("--skip", action="append", default=[], help="leave out a training corpus (folder name)")
     parser.add_argument("--add", action="append", default=[], help="add an optional corpus (data.OPTIONAL)")
+    parser.add_argument("--extras", default=None,
+                        help=f"comma-separated feature extras ({', '.join(EXTRAS)}); default: the language's")
     args = parser.parse_args(argv)
     import pycrfsuite
 
@@ -134,7 +162,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ..stages.actors_lexicon import write_gazetteer_keys
 
     write_gazetteer_keys(lang, work / GAZETTEER_FILE)
-    feats = featurizer_for(lang, load_tsv(work / CLUSTER_FILE), load_tsv(work / GAZETTEER_FILE))
+    extras = tuple(e for e in (args.extras.split(",") if args.extras is not None else EXTRAS_BY_LANG[lang]) if e)
+    if set(extras) - set(EXTRAS):
+        parser.error(f"unknown extras {sorted(set(extras) - set(EXTRAS))}")
+    shares = None
+    if "shares" in extras:
+        from .shares import build
+
+        log(f"[{lang}] name shares: {build(lang, data_dir, work / SHARES_FILE)} words")
+        shares = load_tsv(work / SHARES_FILE)
+    feats = featurizer_for(lang, load_tsv(work / CLUSTER_FILE), load_tsv(work / GAZETTEER_FILE), shares, "upos" in extras)
     log(f"[{lang}] reading corpora")
     corpora = [c for c in data.CORPORA[lang] + [o for o in data.OPTIONAL[lang] if o[0] in args.add]
                if c[0] not in args.skip]
@@ -142,9 +179,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     dev = data.load(lang, data_dir, [data.DEV[lang]])
     log(f"[{lang}] train {len(train)} sentences / {sum(len(s.words) for s in train)} tokens; "
         f"dev {len(dev)} / {sum(len(s.words) for s in dev)}")
+    train_tags = dev_tags = None
+    if "upos" in extras:  # tagged by the CRF tagger, as the pipeline can tag them at run time
+        train_tags, dev_tags = upos_tags(lang, train), upos_tags(lang, dev)
+        log(f"[{lang}] tagged with the CRF tagger")
     trainer = pycrfsuite.Trainer(verbose=False)
-    for sent in train:
-        trainer.append(feats.sentence(sent.words), sent.labels)
+    for k, sent in enumerate(train):
+        trainer.append(feats.sentence(sent.words, train_tags[k] if train_tags else None), sent.labels)
     params = {**PARAMS, "max_iterations": args.max_iterations, "c1": args.c1, "c2": args.c2}
     trainer.set_params(params)
     started = time.time()
@@ -153,7 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     tagger = pycrfsuite.Tagger()
     tagger.open(str(work / MODEL_FILE))
     started = time.time()
-    pred = [list(tagger.tag(feats.sentence(s.words))) if s.words else [] for s in dev]
+    pred = [list(tagger.tag(feats.sentence(s.words, dev_tags[k] if dev_tags else None))) if s.words else []
+            for k, s in enumerate(dev)]
     seconds = time.time() - started
     chars = sum(len(" ".join(s.words)) for s in dev)
     metrics = {"dev": data.DEV[lang], "dev_scores": score(dev, pred),
@@ -161,10 +203,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                "train_sentences": len(train), "train_tokens": sum(len(s.words) for s in train),
                "labels": dict(Counter(l for s in train for l in s.labels).most_common()), "params": params}
     log(f"[{lang}] dev {json.dumps(metrics['dev_scores'])} ; {metrics['ms_per_1000_chars']} ms/1000 chars")
-    (work / CONFIG_FILE).write_text(json.dumps({"feature_version": FEATURE_VERSION, "lang": lang}) + "\n")
+    config = {"feature_version": FEATURE_VERSION, "lang": lang, **({"extras": list(extras)} if extras else {})}
+    (work / CONFIG_FILE).write_text(json.dumps(config) + "\n")
     (work / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n")
     write_manifest(work, name, kind="crf-ner", lang=lang, feature_version=FEATURE_VERSION,
-                   corpora=[list(c) for c in corpora], dev=list(data.DEV[lang]),
+                   corpora=[list(c) for c in corpora], dev=list(data.DEV[lang]), extras=list(extras),
                    dev_micro_f1=metrics["dev_scores"]["micro"]["f1"])
     write_card(work, name)
     final = root / name
