@@ -17,6 +17,16 @@ NAME`) may say:
   `ولبنان`, `بالعراق`) where the spec leaves them out (`لبنان`, `العراق`): a predicted
   span that starts 1-3 characters after a gold span's start, those characters being
   proclitic letters (و ف ب ل ك) and the rest overlapping, starts where the gold does.
+* `place_heads: [WORD, ...]` — the corpus puts a place's kind word inside the span
+  (Wojood: `مدينة نابلس`, `قرية الدامون`, `مخيم شاتيلا`) where the spec's mention is the
+  name (`كراتشي` in `مدينة كراتشي`): a predicted GPE that starts where a gold GPE's
+  second word does, the first being one of these words (joined proclitics allowed),
+  starts where the gold does.
+* `unscored_norp: REGEX` — NORP mentions the corpus does not annotate, by their written
+  form: Wojood's NORP are groups of people (`الفلسطينيين`, `الموظفين`, `الشعب العربي`);
+  a nationality adjective on a noun (`الفكر الألماني`, `دولار أمريكي`), which the spec
+  makes NORP, is plain text there.  A predicted NORP whose whole text matches is not
+  scored, like a type outside `types` (a prediction-only test: the gold is not read).
 
 The scheme changes predictions only, never the gold; the report names the scheme used.
 """
@@ -29,7 +39,7 @@ from ..document import Document
 
 COUNTRY_CODE = re.compile(r"^[A-Z]{3}$")
 PROCLITIC_LETTERS = set("وفبلك")
-KNOWN = {"types", "gpe", "proclitics", "description"}
+KNOWN = {"types", "gpe", "proclitics", "place_heads", "unscored_norp", "description"}
 
 
 def load_scheme(name: str) -> dict:
@@ -53,7 +63,11 @@ def apply_scheme(gold: Document, pred: Document, scheme: Optional[dict]) -> Docu
             item.type = _gpe_reading(item, gold)
         if scheme.get("proclitics") == "attached":
             item = _attach_proclitic(item, gold)
+        if scheme.get("place_heads") and item.type == "GPE":
+            item = _attach_head(item, gold, scheme["place_heads"])
         if scheme.get("types") and item.type not in scheme["types"]:
+            continue
+        if item.type == "NORP" and scheme.get("unscored_norp") and re.fullmatch(scheme["unscored_norp"], item.text):
             continue
         actors.append(item)
     return pred.model_copy(update={"actors": actors})
@@ -72,4 +86,15 @@ def _attach_proclitic(item, gold: Document):
         gap = item.start - g.start
         if 1 <= gap <= 3 and g.end > item.start and set(g.text[:gap]) <= PROCLITIC_LETTERS:
             return item.model_copy(update={"start": g.start, "text": g.text[:gap] + item.text})
+    return item
+
+
+def _attach_head(item, gold: Document, heads):
+    for g in gold.actors:
+        gap = item.start - g.start
+        if g.type == "GPE" and gap > 1 and g.end >= item.end and g.text[gap - 1] == " ":
+            head = g.text[:gap - 1]
+            bare = [head[k:] for k in range(3) if set(head[:k]) <= PROCLITIC_LETTERS]  # `وبمخيم`
+            if any(b in heads for b in bare):
+                return item.model_copy(update={"start": g.start, "text": g.text[:gap] + item.text})
     return item
