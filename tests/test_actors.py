@@ -225,6 +225,24 @@ def test_wojood_scheme_attaches_a_proclitic_the_gold_holds():
     assert [(a.start, a.text) for a in read.actors] == [(4, "ولبنان"), (11, "وباريس")]
 
 
+def test_wojood_scheme_leaves_nationality_adjectives_unscored():
+    """Wojood's NORP are groups; `الفكر الألماني` is plain text there, NORP in the spec."""
+    raw = "الفكر الألماني و الفلسطينيين و الشعب العربي"
+    gold = _doc([(17, 28, "NORP", None), (31, 43, "NORP", None)], raw)
+    pred = _doc([(6, 14, "NORP", "Germans"), (17, 28, "NORP", "Palestinians"), (31, 43, "NORP", None)], raw)
+    read = apply_scheme(gold, pred, load_scheme("wojood"))
+    assert [a.text for a in read.actors] == ["الفلسطينيين", "الشعب العربي"]
+    assert evaluate([(gold, pred)], load_scheme("wojood"))["lists"]["actors"]["strict"]["f1"] == 1.0
+
+
+def test_wojood_scheme_reads_a_place_with_its_kind_word():
+    raw = "في مدينة نابلس وبمخيم شاتيلا"
+    gold = _doc([(3, 14, "GPE", None), (15, 28, "GPE", None)], raw)
+    pred = _doc([(9, 14, "GPE", "Nablus"), (22, 28, "GPE", None)], raw)
+    read = apply_scheme(gold, pred, load_scheme("wojood"))
+    assert [a.text for a in read.actors] == ["مدينة نابلس", "وبمخيم شاتيلا"]
+
+
 def test_unknown_scheme_option_is_refused():
     raw = "ایران"
     with pytest.raises(ValueError):

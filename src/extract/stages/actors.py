@@ -80,6 +80,14 @@ class ActorStage:
             # with the model, a title only confirms a person (and gives its state): on PEYMA
             # dev the words after a title that the model leaves out are almost never names
             same = [m for m in merged if m.start == person.start and m.end == person.end]
+            inside = [m for m in merged if m.start < person.end and person.start < m.end]
+            if inside and all(m.type == "NORP" and m.layer == "gazetteer" and person.start < m.start
+                              and m.end <= person.end for m in inside):
+                # a nisba after a titled first name is a family name (`السيد ماهر المصري`)
+                for m in inside:
+                    merged.remove(m)
+                merged.append(person)
+                continue
             if self.model is not None and not same:
                 continue
             if same:
@@ -98,8 +106,13 @@ class ActorStage:
         if self.model is None:
             return []
         out = []
+        stops = self.gaz.rules.get("name_stop_prefixes") or []
         for a, b, kind, conf, trim in self.model.tag_words(words):
             trim = trim or self._clitic(words[a])
+            if kind in ("PER", "GPE"):
+                # a person or a place ends before a preposition + article word (`مخيم شاتيلا
+                # للاجئين`): the model sometimes runs on into what is said about it
+                b = next((k for k in range(a + 1, b) if any(words[k].startswith(p) for p in stops)), b)
             out.append(Candidate(a, b, kind, None, None, self.model.source, round(0.9 * conf, 3), trim,
                                  layer="model"))
         return out
@@ -135,7 +148,15 @@ class ActorStage:
             inside = [r for r in overlapping if m.start <= r.start and r.end <= m.end]
             # a longer name holding one lexicon name (`دانشگاه تهران`, `اقلیم کردستان`) is the
             # model's when it is confident: more so over a multi-word lexicon name
-            if len(overlapping) == 1 and inside and inside[0].layer == "gazetteer" and inside[0].type != "NORP":
+            if len(overlapping) == 1 and inside and inside[0].layer == "gazetteer" and inside[0].type == "NORP":
+                # a nationality adjective closing a longer name (`المحكمة العليا الإسرائيلية`,
+                # `اللجنة القومية العربية`, `اللاجئين الفلسطينيين`) is part of it
+                r = inside[0]
+                if m.type != "PER" and r.start > m.start and m.confidence >= MODEL_OVER_WORD:
+                    out.remove(r)
+                    m.country = r.country
+                    out.append(m)
+            elif len(overlapping) == 1 and inside and inside[0].layer == "gazetteer":
                 r = inside[0]
                 needed = MODEL_OVER_WORD if r.end - r.start == 1 or r.type == m.type == "ORG" else MODEL_OVER_NAME
                 if _is_country(r):

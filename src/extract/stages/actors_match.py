@@ -155,7 +155,11 @@ def role_matches(gaz: Gazetteer, words: list[str], names: list[Candidate],
             after += 1
         stop = after
         while stop < len(words) and stop - after < 3 and _name_word(gaz, words[stop], keys[stop]) \
-                and (stop not in occupied or occupied[stop].type == "PER"):
+                and (stop not in occupied or occupied[stop].type == "PER"
+                     # after an honorific, a one-word nisba after the first name is a family name
+                     # (`السيد ماهر المصري`; after an office it qualifies the office: `وزير الداخلية المصري`)
+                     or (kind == "honorific" and stop > after and occupied[stop].type == "NORP"
+                         and occupied[stop].end == stop + 1)):
             stop += 1
         if stop > after and not (after in occupied and occupied[after].type == "PER") and words[after] not in common:
             out.append(Candidate(after, stop, "PER", None, None, f"rule:{gaz.lang}/actor/title-{kind}", 0.6, 0,
