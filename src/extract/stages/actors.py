@@ -109,6 +109,8 @@ class ActorStage:
         stops = self.gaz.rules.get("name_stop_prefixes") or []
         for a, b, kind, conf, trim in self.model.tag_words(words):
             trim = trim or self._clitic(words[a])
+            while b - a > 1 and not any(ch.isalnum() for ch in words[b - 1]):
+                b -= 1  # a name never ends on punctuation (`الجامعة الإسلامية (`)
             if kind in ("PER", "GPE"):
                 # a person or a place ends before a preposition + article word (`مخيم شاتيلا
                 # للاجئين`): the model sometimes runs on into what is said about it
@@ -165,6 +167,8 @@ class ActorStage:
                     if m.type != "ORG":
                         continue
                     needed = MODEL_OVER_COUNTRY
+                elif r.type in ("GPE", "LOC") and r.start == m.start:
+                    needed = MODEL_OVER_NAME  # names put their head first: `حيفا وعاش` is no longer place
                 if (m.type != "PER" or r.type == "PER") and m.confidence >= needed and m.end - m.start > r.end - r.start:
                     out.remove(r)
                     m.country = r.country

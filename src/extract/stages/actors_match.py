@@ -80,7 +80,9 @@ def gazetteer_matches(gaz: Gazetteer, words: list[str]) -> list[Candidate]:
                 if j > i:
                     acc += keys[j]
                 entry = lookup(gaz, acc, keys[j] if j > i else first)
-                if entry is not None:
+                # generated demonym forms are one word: keys join without a space, so
+                # `المصري إن` would read as the dual `المصريان`
+                if entry is not None and not (j > i and entry.source == "gazetteer:demonym"):
                     found.append((i, j + 1, trim, entry))
                 if acc not in gaz.prefixes and not any(acc.endswith(r["suffix"]) for r in gaz.rules.get("name_suffixes") or []):
                     break
