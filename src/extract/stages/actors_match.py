@@ -73,6 +73,7 @@ def gazetteer_matches(gaz: Gazetteer, words: list[str]) -> list[Candidate]:
     """Every lexicon name in a sentence of normalized tokens, longest first, no overlaps."""
     keys = [gaz.keyer.token(w) for w in words]
     found = []
+    separable = (gaz.rules.get("demonym_forms") or {}).get("separable_suffixes", False)
     for i, word in enumerate(words):
         for trim, first in readings(gaz, word):
             acc = first
@@ -80,9 +81,10 @@ def gazetteer_matches(gaz: Gazetteer, words: list[str]) -> list[Candidate]:
                 if j > i:
                     acc += keys[j]
                 entry = lookup(gaz, acc, keys[j] if j > i else first)
-                # generated demonym forms are one word: keys join without a space, so
-                # `المصري إن` would read as the dual `المصريان`
-                if entry is not None and not (j > i and entry.source == "gazetteer:demonym"):
+                # keys join without a space: a generated demonym form spans several tokens only
+                # where the language writes its suffix apart (`آمریکایی ها`); else `المصري إن`
+                # would read as the dual `المصريان`
+                if entry is not None and not (j > i and entry.source == "gazetteer:demonym" and not separable):
                     found.append((i, j + 1, trim, entry))
                 if acc not in gaz.prefixes and not any(acc.endswith(r["suffix"]) for r in gaz.rules.get("name_suffixes") or []):
                     break
