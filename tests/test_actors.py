@@ -243,6 +243,15 @@ def test_wojood_scheme_reads_a_place_with_its_kind_word():
     assert [a.text for a in read.actors] == ["مدينة نابلس", "وبمخيم شاتيلا"]
 
 
+def test_wojood_scheme_reads_a_country_as_the_gold_org_on_the_same_span_only():
+    raw = "أوضحت روسيا موقفها في موسكو وفي سوريا"
+    gold = _doc([(6, 11, "ORG", None), (22, 27, "ORG", None), (28, 37, "ORG", None)], raw)
+    pred = _doc([(6, 11, "GPE", "RUS"), (22, 27, "GPE", "Moscow"), (32, 37, "GPE", "SYR")], raw)
+    read = apply_scheme(gold, pred, load_scheme("wojood"))
+    # a city stays GPE; `وفي سوريا`: the gold span is not the country's
+    assert [(a.text, a.type) for a in read.actors] == [("روسيا", "ORG"), ("موسكو", "GPE"), ("سوريا", "GPE")]
+
+
 def test_unknown_scheme_option_is_refused():
     raw = "ایران"
     with pytest.raises(ValueError):

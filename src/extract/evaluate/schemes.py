@@ -13,6 +13,11 @@ NAME`) may say:
   item it overlaps when that is ORG or LOC (the same span first), else as LOC; any other
   GPE (a city, a province) is scored as LOC.  The rule reads the gold only to pick
   between the two readings the spec's GPE stands for; spans are untouched.
+* `gpe: country-org-as-gold` — the corpus has GPE but tags a country acting as a
+  government ORG (Wojood: `أوضحت روسيا`, `طلب المغرب`): a predicted GPE whose canonical
+  id is a country code is scored as ORG where a gold ORG has exactly its span (after the
+  proclitic rule below), else as GPE.  Like `country-as-gold`, it reads the gold only to
+  pick between the readings the spec's GPE stands for.
 * `proclitics: attached` — the corpus puts joined proclitics inside the span (Wojood:
   `ولبنان`, `بالعراق`) where the spec leaves them out (`لبنان`, `العراق`): a predicted
   span that starts 1-3 characters after a gold span's start, those characters being
@@ -65,6 +70,9 @@ def apply_scheme(gold: Document, pred: Document, scheme: Optional[dict]) -> Docu
             item = _attach_proclitic(item, gold)
         if scheme.get("place_heads") and item.type == "GPE":
             item = _attach_head(item, gold, scheme["place_heads"])
+        if scheme.get("gpe") == "country-org-as-gold" and item.type == "GPE" and _is_country(item) and any(
+                g.type == "ORG" and (g.start, g.end) == (item.start, item.end) for g in gold.actors):
+            item = item.model_copy(update={"type": "ORG"})
         if scheme.get("types") and item.type not in scheme["types"]:
             continue
         if item.type == "NORP" and scheme.get("unscored_norp") and re.fullmatch(scheme["unscored_norp"], item.text):
@@ -73,8 +81,12 @@ def apply_scheme(gold: Document, pred: Document, scheme: Optional[dict]) -> Docu
     return pred.model_copy(update={"actors": actors})
 
 
+def _is_country(item) -> bool:
+    return bool(item.canonical and COUNTRY_CODE.match(item.canonical))
+
+
 def _gpe_reading(item, gold: Document) -> str:
-    if not (item.canonical and COUNTRY_CODE.match(item.canonical)):
+    if not _is_country(item):
         return "LOC"
     overlapping = [g for g in gold.actors if g.start < item.end and item.start < g.end and g.type in ("ORG", "LOC")]
     overlapping.sort(key=lambda g: (not (g.start == item.start and g.end == item.end), g.start))
