@@ -74,6 +74,7 @@ def gazetteer_matches(gaz: Gazetteer, words: list[str]) -> list[Candidate]:
     keys = [gaz.keyer.token(w) for w in words]
     found = []
     separable = (gaz.rules.get("demonym_forms") or {}).get("separable_suffixes", False)
+    by_word = gaz.rules.get("names_match_by_word", False)
     for i, word in enumerate(words):
         for trim, first in readings(gaz, word):
             acc = first
@@ -84,6 +85,8 @@ def gazetteer_matches(gaz: Gazetteer, words: list[str]) -> list[Candidate]:
                 # keys join without a space: a generated demonym form spans several tokens only
                 # where the language writes its suffix apart (`آمریکایی ها`); else `المصري إن`
                 # would read as the dual `المصريان`
+                if entry is not None and by_word and j > i and j - i + 1 not in gaz.words.get(acc, ()):
+                    entry = None  # `إلى من` is not `اليمن`: several words match a name of as many
                 if entry is not None and not (j > i and entry.source == "gazetteer:demonym" and not separable):
                     found.append((i, j + 1, trim, entry))
                 if acc not in gaz.prefixes and not any(acc.endswith(r["suffix"]) for r in gaz.rules.get("name_suffixes") or []):
