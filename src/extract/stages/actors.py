@@ -100,7 +100,23 @@ class ActorStage:
             for m in merged:
                 if m.type == "PER" and m.end == link.start:
                     m.country = m.country or link.country
+        self._people(merged, words)
         return sorted(merged, key=lambda c: c.start)
+
+    def _people(self, cands: list[Candidate], words: list[str]) -> None:
+        """`الشعب الفلسطيني`, `الجالية الباكستانية`: a word for a people right before a
+        nationality makes one NORP mention with the nationality's id (`people_heads`)."""
+        if not self.gaz.people_heads:
+            return
+        taken = {k for c in cands for k in range(c.start, c.end)}
+        for c in cands:
+            if c.type != "NORP" or c.layer != "gazetteer" or c.trim or c.start == 0 or c.start - 1 in taken:
+                continue
+            for trim, key in readings(self.gaz, words[c.start - 1]):
+                if key in self.gaz.people_heads:
+                    c.start, c.trim = c.start - 1, trim
+                    taken.add(c.start)
+                    break
 
     def _model(self, words: list[str]) -> list[Candidate]:
         if self.model is None:

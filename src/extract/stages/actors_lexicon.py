@@ -97,6 +97,7 @@ class Gazetteer:
         self.titles = {self.keyer.form(w): kind for kind, words in titles.items() for w in words}
         self.name_stops = {self.keyer.form(w) for w in self.rules.get("name_stops") or []}
         self.title_modifiers = {self.keyer.form(w) for w in self.rules.get("title_modifiers") or []}
+        self.people_heads = {self.keyer.form(w) for w in self.rules.get("people_heads") or []}
         self.version = f"{_yaml(LANG_DIR / 'actors_ids.yaml').get('version')}.{lexicon.get('version')}"
 
     def _generated_rank(self, ident: str) -> int:
