@@ -26,7 +26,9 @@ NAME`) may say:
   (Wojood: `مدينة نابلس`, `قرية الدامون`, `مخيم شاتيلا`) where the spec's mention is the
   name (`كراتشي` in `مدينة كراتشي`): a predicted GPE that starts where a gold GPE's
   second word does, the first being one of these words (joined proclitics allowed),
-  starts where the gold does.
+  starts where the gold does.  `person_heads: [WORD, ...]`: the same for a PER after
+  a title the corpus keeps in the name (Wojood: `الملك حسين`, `البابا فرنسيس`; the spec
+  leaves titles out: `الرئيس دونالد ترامب` → `دونالد ترامب`).
 * `unscored_norp: REGEX` — NORP mentions the corpus does not annotate, by their written
   form: Wojood's NORP are groups of people (`الفلسطينيين`, `الموظفين`, `الشعب العربي`);
   a nationality adjective on a noun (`الفكر الألماني`, `دولار أمريكي`), which the spec
@@ -44,7 +46,7 @@ from ..document import Document
 
 COUNTRY_CODE = re.compile(r"^[A-Z]{3}$")
 PROCLITIC_LETTERS = set("وفبلك")
-KNOWN = {"types", "gpe", "proclitics", "place_heads", "unscored_norp", "description"}
+KNOWN = {"types", "gpe", "proclitics", "place_heads", "person_heads", "unscored_norp", "description"}
 
 
 def load_scheme(name: str) -> dict:
@@ -68,8 +70,9 @@ def apply_scheme(gold: Document, pred: Document, scheme: Optional[dict]) -> Docu
             item.type = _gpe_reading(item, gold)
         if scheme.get("proclitics") == "attached":
             item = _attach_proclitic(item, gold)
-        if scheme.get("place_heads") and item.type == "GPE":
-            item = _attach_head(item, gold, scheme["place_heads"])
+        heads = {"GPE": scheme.get("place_heads"), "PER": scheme.get("person_heads")}.get(item.type)
+        if heads:
+            item = _attach_head(item, gold, heads)
         if scheme.get("gpe") == "country-org-as-gold" and item.type == "GPE" and _is_country(item) and any(
                 g.type == "ORG" and (g.start, g.end) == (item.start, item.end) for g in gold.actors):
             item = item.model_copy(update={"type": "ORG"})
@@ -104,7 +107,7 @@ def _attach_proclitic(item, gold: Document):
 def _attach_head(item, gold: Document, heads):
     for g in gold.actors:
         gap = item.start - g.start
-        if g.type == "GPE" and gap > 1 and g.end >= item.end and g.text[gap - 1] == " ":
+        if g.type == item.type and gap > 1 and g.end >= item.end and g.text[gap - 1] == " ":
             head = g.text[:gap - 1]
             bare = [head[k:] for k in range(3) if set(head[:k]) <= PROCLITIC_LETTERS]  # `وبمخيم`
             if any(b in heads for b in bare):

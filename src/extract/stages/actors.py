@@ -125,6 +125,8 @@ class ActorStage:
         stops = self.gaz.rules.get("name_stop_prefixes") or []
         for a, b, kind, conf, trim in self.model.tag_words(words):
             trim = trim or self._clitic(words[a])
+            while kind == "PER" and b - a > 1 and self.gaz.keyer.token(words[a][trim:]) in self.gaz.titles:
+                a, trim = a + 1, 0  # titles stay outside the name (`الدكتور قسيس` → `قسيس`)
             while b - a > 1 and not any(ch.isalnum() for ch in words[b - 1]):
                 b -= 1  # a name never ends on punctuation (`الجامعة الإسلامية (`)
             if kind in ("PER", "GPE"):
