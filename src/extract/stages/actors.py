@@ -170,9 +170,10 @@ class ActorStage:
             # model's when it is confident: more so over a multi-word lexicon name
             if len(overlapping) == 1 and inside and inside[0].layer == "gazetteer" and inside[0].type == "NORP":
                 # a nationality adjective closing a longer name (`المحكمة العليا الإسرائيلية`,
-                # `اللجنة القومية العربية`, `اللاجئين الفلسطينيين`) is part of it
+                # `اللجنة القومية العربية`) is part of it; a group's is the mention itself
+                # (`المسؤولون الباكستانيون` → `الباكستانيون`, as the seed gold has it)
                 r = inside[0]
-                if m.type != "PER" and r.start > m.start and m.confidence >= MODEL_OVER_WORD:
+                if m.type not in ("PER", "NORP") and r.start > m.start and m.confidence >= MODEL_OVER_WORD:
                     out.remove(r)
                     m.country = r.country
                     out.append(m)
