@@ -2,7 +2,7 @@
 (the in-convention data: PEYMA train for fa, Wojood train for ar), so that choices are
 not tuned to the few dev documents alone:
 
-    python -m extract.ner.crossval --lang ar [--folds 4] [--stage] [--skip NAME] [--work DIR [--reuse]]
+    python -m extract.ner.crossval --lang ar [--folds 4] [--stage] [--skip NAME] [--work DIR [--reuse]] [--record]
 
 Fold k holds out every k-th document of that corpus; the model is trained on the rest of
 it plus the other corpora, exactly as `train` does (same repeats, features, parameters).
@@ -38,6 +38,18 @@ def _f1(c: Counter) -> float:
     return round(2 * c["tp"] / (c["gold"] + c["pred"]), 4) if c["gold"] + c["pred"] else 0.0
 
 
+def record(lang: str, scores: dict) -> None:
+    """Add the scores to the committed model's folder (crossval.json), manifest and card."""
+    from .train import CROSSVAL_FILE, write_card
+
+    folder = models_dir() / f"ner-{lang}-crf"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    (folder / CROSSVAL_FILE).write_text(json.dumps(scores, indent=1) + "\n", encoding="utf-8")
+    extra = {k: v for k, v in manifest.items() if k not in ("name", "files")}
+    write_manifest(folder, manifest["name"], **extra)
+    write_card(folder, manifest["name"])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m extract.ner.crossval", description=__doc__.split("\n\n")[0])
     parser.add_argument("--lang", required=True, choices=sorted(data.CORPORA))
@@ -45,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--stage", action="store_true", help="also score the whole actors stage per fold")
     parser.add_argument("--skip", action="append", default=[], help="leave out another training corpus")
     parser.add_argument("--json", type=Path, default=None, help="write the scores here")
+    parser.add_argument("--record", action="store_true",
+                        help="put the scores on models/ner-<lang>-crf's card (when it was trained with this code and data)")
     parser.add_argument("--work", type=Path, default=None, help="keep the fold models here (default: a temporary folder)")
     parser.add_argument("--reuse", action="store_true",
                         help="score the fold models already in --work instead of training them (stage changes only)")
@@ -118,13 +132,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if not args.work:
             shutil.rmtree(root, ignore_errors=True)
-    scores = {"folds": args.folds, "documents": len(docs), "model_strict_f1": _f1(model_counts)}
+    scores = {"folds": args.folds, "documents": len(docs), "corpus": f"{folder} ({split})",
+              "scheme": preset, "model_strict_f1": _f1(model_counts)}
     for schema, c in stage.items():
         if c["possible"]:
             scores[f"stage_{schema}_f1"] = round(2 * (c["correct"] + c["partial"]) / (c["possible"] + c["actual"]), 4)
     log(f"[{lang}] cross-validation {json.dumps(scores)}")
     if args.json:
         args.json.write_text(json.dumps(scores, indent=1) + "\n", encoding="utf-8")
+    if args.record:
+        record(lang, scores)
     return 0
 
 
