@@ -125,10 +125,11 @@ class ActorStage:
         stops = self.gaz.rules.get("name_stop_prefixes") or []
         for a, b, kind, conf, trim in self.model.tag_words(words):
             trim = trim or self._clitic(words[a])
-            while kind == "PER" and b - a > 1 and self.gaz.keyer.token(words[a][trim:]) in self.gaz.titles:
+            while (kind == "PER" and b - a > 1 and self.gaz.rules.get("model_names_without_titles")
+                   and self.gaz.keyer.token(words[a][trim:]) in self.gaz.titles):
                 a, trim = a + 1, 0  # titles stay outside the name (`الدكتور قسيس` → `قسيس`)
-            while b - a > 1 and not any(ch.isalnum() for ch in words[b - 1]):
-                b -= 1  # a name never ends on punctuation (`الجامعة الإسلامية (`)
+            while b - a > 1 and not any(ch.isalnum() for ch in words[b - 1]) and not _closes(words[a:b]):
+                b -= 1  # a name never ends on punctuation (`الجامعة الإسلامية (`), but `امام ( ره )`
             if kind in ("PER", "GPE"):
                 # a person or a place ends before a preposition + article word (`مخيم شاتيلا
                 # للاجئين`): the model sometimes runs on into what is said about it
@@ -173,7 +174,8 @@ class ActorStage:
                 # `اللجنة القومية العربية`) is part of it; a group's is the mention itself
                 # (`المسؤولون الباكستانيون` → `الباكستانيون`, as the seed gold has it)
                 r = inside[0]
-                if m.type not in ("PER", "NORP") and r.start > m.start and m.confidence >= MODEL_OVER_WORD:
+                if (self.gaz.rules.get("model_over_nationality") and m.type not in ("PER", "NORP")
+                        and r.start > m.start and m.confidence >= MODEL_OVER_WORD):
                     out.remove(r)
                     m.country = r.country
                     out.append(m)
@@ -283,6 +285,15 @@ class ActorStage:
                         taken[i:i + len(match)] = [True] * len(match)
                         break
             cands.sort(key=lambda c: c.start)
+
+
+BRACKETS = {")": "(", "]": "[", "}": "{", "»": "«", "›": "‹"}
+
+
+def _closes(words: list[str]) -> bool:
+    """The last word closes a bracket opened inside the span."""
+    opener = BRACKETS.get(words[-1])
+    return opener is not None and any(opener in w for w in words[:-1])
 
 
 def _is_country(c: Candidate) -> bool:

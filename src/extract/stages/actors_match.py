@@ -140,6 +140,7 @@ def role_matches(gaz: Gazetteer, words: list[str], names: list[Candidate],
     state, a `LINK` at the title's position: the person ending there (found by another
     layer) gets the state as affiliation (apposition)."""
     keys = [gaz.keyer.token(w) for w in words]
+    nisba_names = gaz.rules.get("nisba_family_names", False)
     occupied = {}
     for c in names:
         for k in range(c.start, c.end):
@@ -165,7 +166,7 @@ def role_matches(gaz: Gazetteer, words: list[str], names: list[Candidate],
                 and (stop not in occupied or occupied[stop].type == "PER"
                      # after an honorific, a one-word nisba after the first name is a family name
                      # (`السيد ماهر المصري`; after an office it qualifies the office: `وزير الداخلية المصري`)
-                     or (kind == "honorific" and stop > after and occupied[stop].type == "NORP"
+                     or (nisba_names and kind == "honorific" and stop > after and occupied[stop].type == "NORP"
                          and occupied[stop].end == stop + 1)):
             stop += 1
         if stop > after and not (after in occupied and occupied[after].type == "PER") and words[after] not in common:
