@@ -101,6 +101,10 @@ class ActorStage:
                 if m.type == "PER" and m.end == link.start:
                     m.country = m.country or link.country
         self._people(merged, words)
+        # a group right before its nationality: the nationality is the mention
+        # (`المسؤولون الباكستانيون` → `الباكستانيون`, as the seed gold reads it)
+        nationality = {c.start for c in merged if c.type == "NORP" and c.layer == "gazetteer"}
+        merged = [c for c in merged if not (c.layer == "model" and c.type == "NORP" and c.end in nationality)]
         return sorted(merged, key=lambda c: c.start)
 
     def _people(self, cands: list[Candidate], words: list[str]) -> None:
@@ -124,6 +128,8 @@ class ActorStage:
         out = []
         stops = self.gaz.rules.get("name_stop_prefixes") or []
         for a, b, kind, conf, trim in self.model.tag_words(words):
+            if kind == "PER" and 0.9 * conf < self.gaz.rules.get("model_person_min_confidence", 0):
+                continue
             trim = trim or self._clitic(words[a])
             while (kind == "PER" and b - a > 1 and self.gaz.rules.get("model_names_without_titles")
                    and self.gaz.keyer.token(words[a][trim:]) in self.gaz.titles):
