@@ -127,9 +127,8 @@ class ActorStage:
             return []
         out = []
         stops = self.gaz.rules.get("name_stop_prefixes") or []
+        article = self.gaz.rules.get("article")
         for a, b, kind, conf, trim in self.model.tag_words(words):
-            if kind == "PER" and 0.9 * conf < self.gaz.rules.get("model_person_min_confidence", 0):
-                continue
             trim = trim or self._clitic(words[a])
             while (kind == "PER" and b - a > 1 and self.gaz.rules.get("model_names_without_titles")
                    and self.gaz.keyer.token(words[a][trim:]) in self.gaz.titles):
@@ -140,6 +139,9 @@ class ActorStage:
                 # a person or a place ends before a preposition + article word (`مخيم شاتيلا
                 # للاجئين`): the model sometimes runs on into what is said about it
                 b = next((k for k in range(a + 1, b) if any(words[k].startswith(p) for p in stops)), b)
+            if kind == "PER" and article and all(w[trim if k == a else 0:].startswith(article)
+                                                 for k, w in enumerate(words[a:b], a)):
+                continue  # a person's name has a bare word (`التقليدي الأكبر` is no name)
             out.append(Candidate(a, b, kind, None, None, self.model.source, round(0.9 * conf, 3), trim,
                                  layer="model"))
         return out
