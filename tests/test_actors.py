@@ -263,6 +263,41 @@ def test_wojood_scheme_attaches_a_proclitic_the_gold_holds():
     assert [(a.start, a.text) for a in read.actors] == [(4, "ولبنان"), (11, "وباريس")]
 
 
+def test_wojood_scheme_leaves_nationality_adjectives_unscored():
+    """Wojood's NORP are groups; `الفكر الألماني` is plain text there, NORP in the spec."""
+    raw = "الفكر الألماني و الفلسطينيين و الشعب العربي"
+    gold = _doc([(17, 28, "NORP", None), (31, 43, "NORP", None)], raw)
+    pred = _doc([(6, 14, "NORP", "Germans"), (17, 28, "NORP", "Palestinians"), (31, 43, "NORP", None)], raw)
+    read = apply_scheme(gold, pred, load_scheme("wojood"))
+    assert [a.text for a in read.actors] == ["الفلسطينيين", "الشعب العربي"]
+    assert evaluate([(gold, pred)], load_scheme("wojood"))["lists"]["actors"]["strict"]["f1"] == 1.0
+
+
+def test_wojood_scheme_reads_a_place_with_its_kind_word():
+    raw = "في مدينة نابلس وبمخيم شاتيلا"
+    gold = _doc([(3, 14, "GPE", None), (15, 28, "GPE", None)], raw)
+    pred = _doc([(9, 14, "GPE", "Nablus"), (22, 28, "GPE", None)], raw)
+    read = apply_scheme(gold, pred, load_scheme("wojood"))
+    assert [a.text for a in read.actors] == ["مدينة نابلس", "وبمخيم شاتيلا"]
+
+
+def test_wojood_scheme_reads_a_king_with_his_title():
+    raw = "بحضور الملك حسين والدكتور قسيس"
+    gold = _doc([(6, 16, "PER", None), (26, 30, "PER", None)], raw)
+    pred = _doc([(12, 16, "PER", None), (26, 30, "PER", None)], raw)
+    read = apply_scheme(gold, pred, load_scheme("wojood"))
+    assert [a.text for a in read.actors] == ["الملك حسين", "قسيس"]
+
+
+def test_wojood_scheme_reads_a_country_as_the_gold_org_on_the_same_span_only():
+    raw = "أوضحت روسيا موقفها في موسكو وفي سوريا"
+    gold = _doc([(6, 11, "ORG", None), (22, 27, "ORG", None), (28, 37, "ORG", None)], raw)
+    pred = _doc([(6, 11, "GPE", "RUS"), (22, 27, "GPE", "Moscow"), (32, 37, "GPE", "SYR")], raw)
+    read = apply_scheme(gold, pred, load_scheme("wojood"))
+    # a city stays GPE; `وفي سوريا`: the gold span is not the country's
+    assert [(a.text, a.type) for a in read.actors] == [("روسيا", "ORG"), ("موسكو", "GPE"), ("سوريا", "GPE")]
+
+
 def test_unknown_scheme_option_is_refused():
     raw = "ایران"
     with pytest.raises(ValueError):
@@ -301,6 +336,22 @@ def test_training_labels_are_on_the_pipeline_tokens():
     sents = Retokenizer("ar").sentences(raw, [(start, start + 7, "GPE"), (raw.index("الهند"), raw.index("الهند") + 5, "GPE")])
     pairs = list(zip(sents[0].words, sents[0].labels))
     assert ("لباكستان", "B-GPE|1") in pairs and ("والهند", "B-GPE|1") in pairs
+
+
+def test_model_hints_are_features_not_names(tmp_path):
+    """ar GROUP words (`الموظفين`) reach the model's gazetteer features, never the
+    matcher; NewsFANE sentences with one left unannotated are not trained on."""
+    from extract.ner.data import hint_keys
+    from extract.stages.actors_lexicon import write_gazetteer_keys
+
+    path = tmp_path / "g.tsv"
+    write_gazetteer_keys("ar", path)
+    rows = dict(line.split("\t") for line in path.read_text(encoding="utf-8").splitlines())
+    gaz = gazetteer("ar")
+    assert rows[gaz.keyer.form("الموظفين")] == "GROUP" and gaz.keyer.form("الموظفين") not in gaz.entries
+    keys, keyer = hint_keys("ar", ("GROUP",))
+    assert keyer.token("اللاجئين") in keys and keyer.token("لاجئين") in keys
+    assert hint_keys("fa", ("GROUP",))[0] == set()
 
 
 def test_decode_labels():

@@ -13,10 +13,27 @@ NAME`) may say:
   item it overlaps when that is ORG or LOC (the same span first), else as LOC; any other
   GPE (a city, a province) is scored as LOC.  The rule reads the gold only to pick
   between the two readings the spec's GPE stands for; spans are untouched.
+* `gpe: country-org-as-gold` — the corpus has GPE but tags a country acting as a
+  government ORG (Wojood: `أوضحت روسيا`, `طلب المغرب`): a predicted GPE whose canonical
+  id is a country code is scored as ORG where a gold ORG has exactly its span (after the
+  proclitic rule below), else as GPE.  Like `country-as-gold`, it reads the gold only to
+  pick between the readings the spec's GPE stands for.
 * `proclitics: attached` — the corpus puts joined proclitics inside the span (Wojood:
   `ولبنان`, `بالعراق`) where the spec leaves them out (`لبنان`, `العراق`): a predicted
   span that starts 1-3 characters after a gold span's start, those characters being
   proclitic letters (و ف ب ل ك) and the rest overlapping, starts where the gold does.
+* `place_heads: [WORD, ...]` — the corpus puts a place's kind word inside the span
+  (Wojood: `مدينة نابلس`, `قرية الدامون`, `مخيم شاتيلا`) where the spec's mention is the
+  name (`كراتشي` in `مدينة كراتشي`): a predicted GPE that starts where a gold GPE's
+  second word does, the first being one of these words (joined proclitics allowed),
+  starts where the gold does.  `person_heads: [WORD, ...]`: the same for a PER after
+  a title the corpus keeps in the name (Wojood: `الملك حسين`, `البابا فرنسيس`; the spec
+  leaves titles out: `الرئيس دونالد ترامب` → `دونالد ترامب`).
+* `unscored_norp: REGEX` — NORP mentions the corpus does not annotate, by their written
+  form: Wojood's NORP are groups of people (`الفلسطينيين`, `الموظفين`, `الشعب العربي`);
+  a nationality adjective on a noun (`الفكر الألماني`, `دولار أمريكي`), which the spec
+  makes NORP, is plain text there.  A predicted NORP whose whole text matches is not
+  scored, like a type outside `types` (a prediction-only test: the gold is not read).
 
 The scheme changes predictions only, never the gold; the report names the scheme used.
 """
@@ -29,7 +46,7 @@ from ..document import Document
 
 COUNTRY_CODE = re.compile(r"^[A-Z]{3}$")
 PROCLITIC_LETTERS = set("وفبلك")
-KNOWN = {"types", "gpe", "proclitics", "description"}
+KNOWN = {"types", "gpe", "proclitics", "place_heads", "person_heads", "unscored_norp", "description"}
 
 
 def load_scheme(name: str) -> dict:
@@ -53,14 +70,26 @@ def apply_scheme(gold: Document, pred: Document, scheme: Optional[dict]) -> Docu
             item.type = _gpe_reading(item, gold)
         if scheme.get("proclitics") == "attached":
             item = _attach_proclitic(item, gold)
+        heads = {"GPE": scheme.get("place_heads"), "PER": scheme.get("person_heads")}.get(item.type)
+        if heads:
+            item = _attach_head(item, gold, heads)
+        if scheme.get("gpe") == "country-org-as-gold" and item.type == "GPE" and _is_country(item) and any(
+                g.type == "ORG" and (g.start, g.end) == (item.start, item.end) for g in gold.actors):
+            item = item.model_copy(update={"type": "ORG"})
         if scheme.get("types") and item.type not in scheme["types"]:
+            continue
+        if item.type == "NORP" and scheme.get("unscored_norp") and re.fullmatch(scheme["unscored_norp"], item.text):
             continue
         actors.append(item)
     return pred.model_copy(update={"actors": actors})
 
 
+def _is_country(item) -> bool:
+    return bool(item.canonical and COUNTRY_CODE.match(item.canonical))
+
+
 def _gpe_reading(item, gold: Document) -> str:
-    if not (item.canonical and COUNTRY_CODE.match(item.canonical)):
+    if not _is_country(item):
         return "LOC"
     overlapping = [g for g in gold.actors if g.start < item.end and item.start < g.end and g.type in ("ORG", "LOC")]
     overlapping.sort(key=lambda g: (not (g.start == item.start and g.end == item.end), g.start))
@@ -72,4 +101,15 @@ def _attach_proclitic(item, gold: Document):
         gap = item.start - g.start
         if 1 <= gap <= 3 and g.end > item.start and set(g.text[:gap]) <= PROCLITIC_LETTERS:
             return item.model_copy(update={"start": g.start, "text": g.text[:gap] + item.text})
+    return item
+
+
+def _attach_head(item, gold: Document, heads):
+    for g in gold.actors:
+        gap = item.start - g.start
+        if g.type == item.type and gap > 1 and g.end >= item.end and g.text[gap - 1] == " ":
+            head = g.text[:gap - 1]
+            bare = [head[k:] for k in range(3) if set(head[:k]) <= PROCLITIC_LETTERS]  # `وبمخيم`
+            if any(b in heads for b in bare):
+                return item.model_copy(update={"start": g.start, "text": g.text[:gap] + item.text})
     return item

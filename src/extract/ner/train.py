@@ -24,6 +24,8 @@ from . import data
 from .features import CLUSTER_FILE, EXTRAS, FEATURE_VERSION, GAZETTEER_FILE, SHARES_FILE, load_tsv
 from .tagger import CONFIG_FILE, MODEL_FILE, decode_labels, featurizer_for
 
+CROSSVAL_FILE = "crossval.json"  # written by `crossval --record`, shown on the card
+
 PARAMS = {"c1": 0.4, "c2": 0.05, "max_iterations": 120, "feature.possible_transitions": True,
           "feature.minfreq": 2}
 # feature extras (features.py) per language, chosen on the dev split
@@ -95,6 +97,16 @@ def write_card(folder: Path, name: str, cpu_ms: float | None = None) -> None:
                      for t, v in metrics["dev_scores"].items())
     corpora = ", ".join(f"{c[0]} ({c[2] or 'all'}{', x' + str(c[3]) if len(c) > 3 and c[3] > 1 else ''})"
                         for c in manifest["corpora"])
+    crossval = ""
+    if (folder / CROSSVAL_FILE).is_file():
+        cv = json.loads((folder / CROSSVAL_FILE).read_text(encoding="utf-8"))
+        stage = (f"; the whole actors stage, `extract eval --scheme {cv['scheme']}`: strict F1 "
+                 f"**{cv['stage_strict_f1']}**, partial {cv['stage_partial_f1']}" if "stage_strict_f1" in cv else "")
+        crossval = f"""
+## Cross-validation ({cv['folds']} folds over the {cv['documents']} documents of {cv['corpus']})
+Each fold trained as above without its documents (`python -m extract.ner.crossval --lang {lang} --stage`),
+scores summed over the folds: model alone strict F1 **{cv['model_strict_f1']}**{stage}.
+"""
     text = f"""# {name}
 
 A linear-chain CRF (python-crfsuite, L-BFGS, c1={metrics['params']['c1']}, c2={metrics['params']['c2']},
@@ -116,8 +128,9 @@ over the pipeline's own normalized tokens.  It is the model layer of the `actors
 word, 2-3 letter prefixes and suffixes, length, digit/punctuation/Latin flags, the word
 clusters of `clusters.tsv` (the tagger's, learned from raw news text; a clitic-free stem
 for Arabic when the word itself has none), gazetteer membership and gazetteer phrases
-(`gazetteer.tsv`, a frozen copy of the actors lexicons: names, titles, institution heads),
-and the same for two words either side.{extras_text(manifest.get("extras") or [], lang)}
+(`gazetteer.tsv`, a frozen copy of the actors lexicons: names, titles, institution heads,
+and the word classes of `model_hints` in `actors_rules.yaml`, e.g. ar GROUP), and the same
+for two words either side.{extras_text(manifest.get("extras") or [], lang)}
 
 ## Dev scores (model alone, strict typed spans, {manifest['dev'][0]} {manifest['dev'][2]})
 | type | precision | recall | F1 | gold |
@@ -125,7 +138,7 @@ and the same for two words either side.{extras_text(manifest.get("extras") or []
 {rows}
 
 The whole `actors` stage (model + gazetteers + rules) is scored by `extract eval`; see README.
-
+{crossval}
 ## Size and speed
 {size:.1f} MB on disk.  {f"{cpu_ms} ms CPU per 1,000 characters of raw-news for features + tagging on one core (`python -m extract.ner.speed --lang {lang}`); " if cpu_ms else ""}{metrics['ms_per_1000_chars']} ms wall-clock per 1,000 characters on the dev split during training, on a shared
 machine.  The budget is 5 ms.

@@ -31,6 +31,8 @@ PLACE = {"GPE", "LOC", "ORG"}
 COMMON_WORDS = 3000
 MODEL_OVER_NAME = 0.45  # model confidence to take a longer span over a lexicon name
 MODEL_OVER_COUNTRY = 0.6  # ... over a country's name
+MODEL_OVER_WORD = 0.6  # ... over a nationality adjective ending it (where the language allows)
+MODEL_OVER_PLACE_HEAD = 0.8  # ... over a place name that starts it
 PROPAGATE_FROM = 0.6  # the least confidence of a person whose name is looked for again
 PROPAGATE_SURNAME = 0.75  # ... and whose last word alone is  # model types that agree with a gazetteer place/state
 
@@ -81,6 +83,14 @@ class ActorStage:
             # with the model, a title only confirms a person (and gives its state): on PEYMA
             # dev the words after a title that the model leaves out are almost never names
             same = [m for m in merged if m.start == person.start and m.end == person.end]
+            inside = [m for m in merged if m.start < person.end and person.start < m.end]
+            if inside and all(m.type == "NORP" and m.layer == "gazetteer" and person.start < m.start
+                              and m.end <= person.end for m in inside):
+                # a nisba after a titled first name is a family name (`السيد ماهر المصري`)
+                for m in inside:
+                    merged.remove(m)
+                merged.append(person)
+                continue
             if self.model is not None and not same:
                 continue
             if same:
@@ -93,14 +103,48 @@ class ActorStage:
             for m in merged:
                 if m.type == "PER" and m.end == link.start:
                     m.country = m.country or link.country
+        self._people(merged, words)
+        # a group right before its nationality: the nationality is the mention
+        # (`المسؤولون الباكستانيون` → `الباكستانيون`, as the seed gold reads it)
+        nationality = {c.start for c in merged if c.type == "NORP" and c.layer == "gazetteer"}
+        merged = [c for c in merged if not (c.layer == "model" and c.type == "NORP" and c.end in nationality)]
         return sorted(merged, key=lambda c: c.start)
+
+    def _people(self, cands: list[Candidate], words: list[str]) -> None:
+        """`الشعب الفلسطيني`, `الجالية الباكستانية`: a word for a people right before a
+        nationality makes one NORP mention with the nationality's id (`people_heads`)."""
+        if not self.gaz.people_heads:
+            return
+        taken = {k for c in cands for k in range(c.start, c.end)}
+        for c in cands:
+            if c.type != "NORP" or c.layer != "gazetteer" or c.trim or c.start == 0 or c.start - 1 in taken:
+                continue
+            for trim, key in readings(self.gaz, words[c.start - 1]):
+                if key in self.gaz.people_heads:
+                    c.start, c.trim = c.start - 1, trim
+                    taken.add(c.start)
+                    break
 
     def _model(self, words: list[str], tags: list[str] | None = None, tagged: list | None = None) -> list[Candidate]:
         if self.model is None:
             return []
         out = []
+        stops = self.gaz.rules.get("name_stop_prefixes") or []
+        article = self.gaz.rules.get("article")
         for a, b, kind, conf, trim in (self.model.tag_words(words, tags) if tagged is None else tagged):
             trim = trim or self._clitic(words[a])
+            while (kind == "PER" and b - a > 1 and self.gaz.rules.get("model_names_without_titles")
+                   and self.gaz.keyer.token(words[a][trim:]) in self.gaz.titles):
+                a, trim = a + 1, 0  # titles stay outside the name (`الدكتور قسيس` → `قسيس`)
+            while b - a > 1 and not any(ch.isalnum() for ch in words[b - 1]) and not _closes(words[a:b]):
+                b -= 1  # a name never ends on punctuation (`الجامعة الإسلامية (`), but `امام ( ره )`
+            if kind in ("PER", "GPE"):
+                # a person or a place ends before a preposition + article word (`مخيم شاتيلا
+                # للاجئين`): the model sometimes runs on into what is said about it
+                b = next((k for k in range(a + 1, b) if any(words[k].startswith(p) for p in stops)), b)
+            if kind == "PER" and article and all(w[trim if k == a else 0:].startswith(article)
+                                                 for k, w in enumerate(words[a:b], a)):
+                continue  # a person's name has a bare word (`التقليدي الأكبر` is no name)
             out.append(Candidate(a, b, kind, None, None, self.model.source, round(0.9 * conf, 3), trim,
                                  layer="model"))
         return out
@@ -140,6 +184,17 @@ class ActorStage:
                 continue  # the rule's span is longer or crosses it; an institution rule stays
             if any(r.start == m.start and r.trim > m.trim for r in overlapping):
                 continue  # `والاتحاد الأفريقي أزمة ...`: the model kept a proclitic the name leaves out
+            if any(r.type == "NORP" for r in overlapping):
+                # a nationality adjective closing a longer name (`المحكمة العليا الإسرائيلية`,
+                # `اللجنة القومية العربية`) is part of it where the language says so; a group's
+                # is the mention itself (`المسؤولون الباكستانيون` → `الباكستانيون`, as the seed gold has it)
+                r = overlapping[0]
+                if not (self.gaz.rules.get("model_over_nationality") and len(overlapping) == 1
+                        and m.type not in ("PER", "NORP") and r.start > m.start and m.confidence >= MODEL_OVER_WORD):
+                    continue
+            elif any(r.type in ("GPE", "LOC") and not _is_country(r) and r.start == m.start for r in overlapping) \
+                    and m.confidence < MODEL_OVER_PLACE_HEAD:
+                continue  # names put their head first: `حيفا وعاش` is a place and a verb, not one name
             if m.confidence < MODEL_OVER_NAME:
                 continue  # `جدائی پاکستان شرقی` read as one organization by an unsure model
             if m.type == "PER" and any(r.type != "PER" for r in overlapping):
@@ -252,6 +307,15 @@ class ActorStage:
                         taken[i:i + len(match)] = [True] * len(match)
                         break
             cands.sort(key=lambda c: c.start)
+
+
+BRACKETS = {")": "(", "]": "[", "}": "{", "»": "«", "›": "‹"}
+
+
+def _closes(words: list[str]) -> bool:
+    """The last word closes a bracket opened inside the span."""
+    opener = BRACKETS.get(words[-1])
+    return opener is not None and any(opener in w for w in words[:-1])
 
 
 def _is_country(c: Candidate) -> bool:

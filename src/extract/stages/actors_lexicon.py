@@ -80,6 +80,7 @@ class Gazetteer:
         generated = _yaml(get_language(lang).directory / "actors_countries.yaml")["names"]
         banned = {self.keyer.form(w) for w in lexicon.get("not_names") or []}
         self.entries: dict[str, Entry] = {}
+        self.words: dict[str, set[int]] = {}  # key → how many words its forms are written in
         for ident, forms in (lexicon.get("aliases") or {}).items():
             self._add(ident, forms, "gazetteer:curated", 0, banned)
         demonym = self.rules.get("demonym_forms") or {}
@@ -97,6 +98,7 @@ class Gazetteer:
         self.name_stops = {self.keyer.form(w) for w in self.rules.get("name_stops") or []}
         self.title_modifiers = {self.keyer.form(w) for w in self.rules.get("title_modifiers") or []}
         self.event_heads = {self.keyer.form(w) for w in self.rules.get("event_heads") or []}
+        self.people_heads = {self.keyer.form(w) for w in self.rules.get("people_heads") or []}
         self.version = f"{_yaml(LANG_DIR / 'actors_ids.yaml').get('version')}.{lexicon.get('version')}"
 
     def _generated_rank(self, ident: str) -> int:
@@ -116,9 +118,13 @@ class Gazetteer:
             key = self.keyer.form(str(form))
             if len(key) < 2 or key in banned:
                 continue
+            self.words.setdefault(key, set()).add(len(self.profile_words(str(form))))
             old = self.entries.get(key)
             if old is None or old.rank > rank:
                 self.entries[key] = entry
+
+    def profile_words(self, text: str) -> list[str]:
+        return self.keyer.profile.normalize(text).text.split()
 
     def institution_id(self, template: str, country: str) -> tuple[str, str]:
         """(canonical id, English name) of institution `template` of state `country`."""
@@ -147,5 +153,10 @@ def write_gazetteer_keys(lang: str, path: Path) -> None:
         rows.setdefault(key, set()).add("TITLE")
     for key in gaz.institutions:
         rows.setdefault(key, set()).add("INST")
+    # word classes for the model only (`model_hints` of actors_rules.yaml: class → prefixes, words)
+    for kind, hint in (gaz.rules.get("model_hints") or {}).items():
+        for word in hint.get("words") or []:
+            for prefix in hint.get("prefixes") or [""]:
+                rows.setdefault(gaz.keyer.form(prefix + word), set()).add(kind)
     lines = [f"{key}\t{','.join(sorted(types))}" for key, types in sorted(rows.items())]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

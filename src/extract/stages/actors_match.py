@@ -73,6 +73,8 @@ def gazetteer_matches(gaz: Gazetteer, words: list[str]) -> list[Candidate]:
     """Every lexicon name in a sentence of normalized tokens, longest first, no overlaps."""
     keys = [gaz.keyer.token(w) for w in words]
     found = []
+    separable = (gaz.rules.get("demonym_forms") or {}).get("separable_suffixes", False)
+    by_word = gaz.rules.get("names_match_by_word", False)
     for i, word in enumerate(words):
         for trim, first in readings(gaz, word):
             acc = first
@@ -80,7 +82,12 @@ def gazetteer_matches(gaz: Gazetteer, words: list[str]) -> list[Candidate]:
                 if j > i:
                     acc += keys[j]
                 entry = lookup(gaz, acc, keys[j] if j > i else first)
-                if entry is not None:
+                # keys join without a space: a generated demonym form spans several tokens only
+                # where the language writes its suffix apart (`آمریکایی ها`); else `المصري إن`
+                # would read as the dual `المصريان`
+                if entry is not None and by_word and j > i and j - i + 1 not in gaz.words.get(acc, ()):
+                    entry = None  # `إلى من` is not `اليمن`: several words match a name of as many
+                if entry is not None and not (j > i and entry.source == "gazetteer:demonym" and not separable):
                     found.append((i, j + 1, trim, entry))
                 if acc not in gaz.prefixes and not any(acc.endswith(r["suffix"]) for r in gaz.rules.get("name_suffixes") or []):
                     break
@@ -133,6 +140,7 @@ def role_matches(gaz: Gazetteer, words: list[str], names: list[Candidate],
     state, a `LINK` at the title's position: the person ending there (found by another
     layer) gets the state as affiliation (apposition)."""
     keys = [gaz.keyer.token(w) for w in words]
+    nisba_names = gaz.rules.get("nisba_family_names", False)
     occupied = {}
     for c in names:
         for k in range(c.start, c.end):
@@ -155,7 +163,11 @@ def role_matches(gaz: Gazetteer, words: list[str], names: list[Candidate],
             after += 1
         stop = after
         while stop < len(words) and stop - after < 3 and _name_word(gaz, words[stop], keys[stop]) \
-                and (stop not in occupied or occupied[stop].type == "PER"):
+                and (stop not in occupied or occupied[stop].type == "PER"
+                     # after an honorific, a one-word nisba after the first name is a family name
+                     # (`السيد ماهر المصري`; after an office it qualifies the office: `وزير الداخلية المصري`)
+                     or (nisba_names and kind == "honorific" and stop > after and occupied[stop].type == "NORP"
+                         and occupied[stop].end == stop + 1)):
             stop += 1
         if stop > after and not (after in occupied and occupied[after].type == "PER") and words[after] not in common:
             out.append(Candidate(after, stop, "PER", None, None, f"rule:{gaz.lang}/actor/title-{kind}", 0.6, 0,

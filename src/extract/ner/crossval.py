@@ -1,0 +1,149 @@
+"""k-fold cross-validation of the NER model over the training part of the dev corpus
+(the in-convention data: PEYMA train for fa, Wojood train for ar), so that choices are
+not tuned to the few dev documents alone:
+
+    python -m extract.ner.crossval --lang ar [--folds 4] [--stage] [--skip NAME] [--work DIR [--reuse]] [--record]
+
+Fold k holds out every k-th document of that corpus; the model is trained on the rest of
+it plus the other corpora, exactly as `train` does (same repeats, features, parameters).
+Scores: the model alone (strict typed spans on tokens) and, with `--stage`, the whole
+`actors` stage (`extract eval` with the preset's scoring scheme: strict and partial
+micro F1), summed over the folds.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Sequence
+
+from ..models import models_dir, write_manifest
+from ..regression import shared_data
+from . import data
+from .features import CLUSTER_FILE, FEATURE_VERSION, GAZETTEER_FILE, load_tsv
+from .tagger import CONFIG_FILE, MODEL_FILE, featurizer_for
+from .train import PARAMS, log, spans
+
+
+def _counts(gold: list[data.Sentence], pred: list[list[str]], into: Counter) -> None:
+    for sent, labels in zip(gold, pred):
+        g, p = spans(sent.labels), spans(labels)
+        into["tp"] += len(g & p); into["gold"] += len(g); into["pred"] += len(p)
+
+
+def _f1(c: Counter) -> float:
+    return round(2 * c["tp"] / (c["gold"] + c["pred"]), 4) if c["gold"] + c["pred"] else 0.0
+
+
+def record(lang: str, scores: dict) -> None:
+    """Add the scores to the committed model's folder (crossval.json), manifest and card."""
+    from .train import CROSSVAL_FILE, write_card
+
+    folder = models_dir() / f"ner-{lang}-crf"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    (folder / CROSSVAL_FILE).write_text(json.dumps(scores, indent=1) + "\n", encoding="utf-8")
+    extra = {k: v for k, v in manifest.items() if k not in ("name", "files")}
+    write_manifest(folder, manifest["name"], **extra)
+    write_card(folder, manifest["name"])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m extract.ner.crossval", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lang", required=True, choices=sorted(data.CORPORA))
+    parser.add_argument("--folds", type=int, default=4)
+    parser.add_argument("--stage", action="store_true", help="also score the whole actors stage per fold")
+    parser.add_argument("--skip", action="append", default=[], help="leave out another training corpus")
+    parser.add_argument("--json", type=Path, default=None, help="write the scores here")
+    parser.add_argument("--record", action="store_true",
+                        help="put the scores on models/ner-<lang>-crf's card (when it was trained with this code and data)")
+    parser.add_argument("--work", type=Path, default=None, help="keep the fold models here (default: a temporary folder)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="score the fold models already in --work instead of training them (stage changes only)")
+    args = parser.parse_args(argv)
+    import pycrfsuite
+
+    from ..evaluate import evaluate
+    from ..evaluate.importers import run_import
+    from ..evaluate.schemes import load_scheme
+    from ..stages.actors_lexicon import write_gazetteer_keys
+
+    lang, data_dir = args.lang, shared_data()
+    folder, preset, _split, _ = data.DEV[lang]
+    held = [c for c in data.CORPORA[lang] if c[0] == folder]
+    if not held:
+        raise SystemExit(f"no training corpus of {lang} shares the dev corpus {folder}")
+    _, _, split, repeat, *_ = held[0]
+    others = [] if args.reuse else data.load(
+        lang, data_dir, [c for c in data.CORPORA[lang] if c[0] != folder and c[0] not in args.skip])
+    docs = run_import(data_dir / folder, preset=preset, split=split).items
+    retok = data.Retokenizer(lang)
+    sents = [retok.sentences(raw, [(a.start, a.end, a.type) for a in doc.actors]) for _, raw, doc in docs]
+    scheme = load_scheme(preset)
+    root = args.work or Path(tempfile.mkdtemp(prefix=f"crossval-{lang}-"))
+    if args.work and not args.reuse:
+        shutil.rmtree(root, ignore_errors=True)
+    model_counts, stage = Counter(), {"strict": Counter(), "partial": Counter()}
+    try:
+        base = root / "ner"
+        if not args.reuse:
+            base.mkdir(parents=True)
+            shutil.copy(models_dir() / f"tagger-{lang}-crf" / CLUSTER_FILE, base / CLUSTER_FILE)
+            write_gazetteer_keys(lang, base / GAZETTEER_FILE)
+        feats = featurizer_for(lang, load_tsv(base / CLUSTER_FILE), load_tsv(base / GAZETTEER_FILE))
+        for k in range(args.folds):
+            test = [i for i in range(len(docs)) if i % args.folds == k]
+            train = others + [s for i in range(len(docs)) if i % args.folds != k for s in sents[i]] * repeat
+            out = root / f"fold{k}" / f"ner-{lang}-crf"
+            if not args.reuse:
+                trainer = pycrfsuite.Trainer(verbose=False)
+                for sent in train:
+                    trainer.append(feats.sentence(sent.words), sent.labels)
+                trainer.set_params(PARAMS)
+                out.mkdir(parents=True)
+                for name in (CLUSTER_FILE, GAZETTEER_FILE):
+                    shutil.copy(base / name, out / name)
+                trainer.train(str(out / MODEL_FILE))
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(out / MODEL_FILE))
+            gold = [s for i in test for s in sents[i]]
+            fold = Counter()
+            _counts(gold, [list(tagger.tag(feats.sentence(s.words))) if s.words else [] for s in gold], fold)
+            model_counts.update(fold)
+            msg = f"[{lang}] fold {k}: model alone strict F1 {_f1(fold)}"
+            if args.stage and not args.reuse:
+                (out / CONFIG_FILE).write_text(json.dumps({"feature_version": FEATURE_VERSION, "lang": lang}) + "\n")
+                write_manifest(out, out.name, kind="crf-ner", lang=lang, feature_version=FEATURE_VERSION)
+                for other in models_dir().iterdir():  # the tagger and the rest, as they are
+                    if other.is_dir() and not other.name.startswith("ner-"):
+                        (out.parent / other.name).symlink_to(other)
+            if args.stage:
+                from ..pipeline import Pipeline
+
+                pipeline = Pipeline(lang, models=str(out.parent))
+                result = evaluate(((docs[i][2], pipeline.process(docs[i][1], doc_id=docs[i][0])) for i in test), scheme)
+                actors = result["lists"]["actors"]
+                for schema in stage:
+                    stage[schema].update({key: actors[schema][key] for key in ("correct", "partial", "possible", "actual")})
+                msg += " ; stage strict {:.4f} partial {:.4f}".format(actors["strict"]["f1"], actors["partial"]["f1"])
+            log(msg)
+    finally:
+        if not args.work:
+            shutil.rmtree(root, ignore_errors=True)
+    scores = {"folds": args.folds, "documents": len(docs), "corpus": f"{folder} ({split})",
+              "scheme": preset, "model_strict_f1": _f1(model_counts)}
+    for schema, c in stage.items():
+        if c["possible"]:
+            scores[f"stage_{schema}_f1"] = round(2 * (c["correct"] + c["partial"]) / (c["possible"] + c["actual"]), 4)
+    log(f"[{lang}] cross-validation {json.dumps(scores)}")
+    if args.json:
+        args.json.write_text(json.dumps(scores, indent=1) + "\n", encoding="utf-8")
+    if args.record:
+        record(lang, scores)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
