@@ -91,6 +91,18 @@ def hooks(lang: str):
     return get_language(lang).tagger_features or _NoHooks
 
 
+def _tsv_rows(path: Path, fields: int | None = None):
+    """The tab-separated rows of an optional resource file: exactly `fields` columns, or
+    at least two when `fields` is None (a word and its cluster path)."""
+    if not path.is_file():
+        return
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == fields if fields else len(parts) > 1:
+                yield parts
+
+
 @dataclass
 class Resources:
     """Word-level knowledge the features use: distributional clusters learned from raw
@@ -107,34 +119,14 @@ class Resources:
     @classmethod
     def load(cls, folder: Path, extras: Sequence[str] = ()) -> "Resources":
         res = cls(extras=frozenset(extras))
-        path = folder / PHRASES_FILE
-        if path.is_file():
-            with open(path, encoding="utf-8") as handle:
-                for line in handle:
-                    parts = line.rstrip("\n").split("\t")
-                    if len(parts) == 2:
-                        res.phrases[tuple(parts[0].split(" "))] = parts[1]
-        path = folder / CLUSTER_FILE
-        if path.is_file():
-            with open(path, encoding="utf-8") as handle:
-                for line in handle:
-                    parts = line.rstrip("\n").split("\t")
-                    if len(parts) > 1:
-                        res.clusters[parts[0]] = tuple(parts[1:])
-        path = folder / LEXICON_FILE
-        if path.is_file():
-            with open(path, encoding="utf-8") as handle:
-                for line in handle:
-                    parts = line.rstrip("\n").split("\t")
-                    if len(parts) == 2:
-                        res.lexicon[parts[0]] = parts[1]
-        path = folder / NAMES_FILE
-        if path.is_file():
-            with open(path, encoding="utf-8") as handle:
-                for line in handle:
-                    parts = line.rstrip("\n").split("\t")
-                    if len(parts) == 2:
-                        res.names[parts[0]] = parts[1]
+        for parts in _tsv_rows(folder / PHRASES_FILE, 2):
+            res.phrases[tuple(parts[0].split(" "))] = parts[1]
+        for parts in _tsv_rows(folder / CLUSTER_FILE):
+            res.clusters[parts[0]] = tuple(parts[1:])
+        for parts in _tsv_rows(folder / LEXICON_FILE, 2):
+            res.lexicon[parts[0]] = parts[1]
+        for parts in _tsv_rows(folder / NAMES_FILE, 2):
+            res.names[parts[0]] = parts[1]
         return res
 
     def cluster(self, word: str, lang: str) -> tuple[str, ...] | None:

@@ -185,26 +185,18 @@ def build_names(lang: str, shared_dir: Path, path: Path, min_count: int = 2) -> 
     annotated news is the closest word-level evidence.  PEYMA's development documents
     (`evaluate/peyma_dev.txt`) are left out.  Writes `word<TAB>bucket`.
     """
-    from ..evaluate.importers import peyma_split
-
     total: Counter = Counter()
     inside: Counter = Counter()
-    for folder, pattern, sep, types in NAME_CORPORA.get(lang, []):
-        files = [f for f in sorted((shared_dir / folder).glob(pattern))
-                 if f.is_file() and not f.name.lower().startswith("readme")]
-        if folder.startswith("peyma"):  # its development split scores the pipeline: never learn from it
-            train_names = set(peyma_split([f.name for f in files])[0])
-            files = [f for f in files if f.name in train_names]
-        for file in files:
-            with open(file, encoding="utf-8", errors="replace") as handle:
-                for line in handle:
-                    token, _, tag = line.rstrip("\n").rpartition(sep)
-                    if not token.strip():
-                        continue
-                    word = _norm(token.strip(), lang).lower()
-                    total[word] += 1
-                    if tag[:2] in ("B-", "I-") and tag[2:] in types:
-                        inside[word] += 1
+    for file, sep, types in _ner_files(lang, shared_dir):
+        with open(file, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                token, _, tag = line.rstrip("\n").rpartition(sep)
+                if not token.strip():
+                    continue
+                word = _norm(token.strip(), lang).lower()
+                total[word] += 1
+                if tag[:2] in ("B-", "I-") and tag[2:] in types:
+                    inside[word] += 1
     kept = 0
     with open(path, "w", encoding="utf-8") as handle:
         for word, n in sorted(total.items()):
@@ -217,38 +209,45 @@ def build_names(lang: str, shared_dir: Path, path: Path, min_count: int = 2) -> 
     return kept
 
 
-def _ner_sentences(lang: str, shared_dir: Path):
-    """(words, inside-a-name flags, span ids) per sentence of the NER corpora of
-    `NAME_CORPORA` (PEYMA's development documents left out)."""
+def _ner_files(lang: str, shared_dir: Path):
+    """(file, separator, name types) of the NER corpora of `NAME_CORPORA`, PEYMA's
+    development documents left out: they score the pipeline, so nothing learns from them."""
     from ..evaluate.importers import peyma_split
 
     for folder, pattern, sep, types in NAME_CORPORA.get(lang, []):
         files = [f for f in sorted((shared_dir / folder).glob(pattern))
                  if f.is_file() and not f.name.lower().startswith("readme")]
-        if folder.startswith("peyma"):  # its development split scores the pipeline: never learn from it
+        if folder.startswith("peyma"):
             train_names = set(peyma_split([f.name for f in files])[0])
             files = [f for f in files if f.name in train_names]
         for file in files:
-            words: list[str] = []
-            spans: list[int] = []
-            span = 0
-            with open(file, encoding="utf-8", errors="replace") as handle:
-                for line in handle:
-                    token, _, tag = line.rstrip("\n").rpartition(sep)
-                    if not token.strip():
-                        if words:
-                            yield words, spans
-                        words, spans = [], []
-                        continue
-                    words.append(_norm(token.strip(), lang).lower())
-                    if tag[:2] in ("B-", "I-") and tag[2:] in types:
-                        if tag[:2] == "B-" or not spans or spans[-1] == 0:
-                            span += 1
-                        spans.append(span)
-                    else:
-                        spans.append(0)
-            if words:
-                yield words, spans
+            yield file, sep, types
+
+
+def _ner_sentences(lang: str, shared_dir: Path):
+    """(words, inside-a-name flags, span ids) per sentence of the NER corpora of
+    `NAME_CORPORA` (PEYMA's development documents left out)."""
+    for file, sep, types in _ner_files(lang, shared_dir):
+        words: list[str] = []
+        spans: list[int] = []
+        span = 0
+        with open(file, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                token, _, tag = line.rstrip("\n").rpartition(sep)
+                if not token.strip():
+                    if words:
+                        yield words, spans
+                    words, spans = [], []
+                    continue
+                words.append(_norm(token.strip(), lang).lower())
+                if tag[:2] in ("B-", "I-") and tag[2:] in types:
+                    if tag[:2] == "B-" or not spans or spans[-1] == 0:
+                        span += 1
+                    spans.append(span)
+                else:
+                    spans.append(0)
+        if words:
+            yield words, spans
 
 
 def build_phrases(lang: str, shared_dir: Path, path: Path, min_count: int = 2) -> int:
