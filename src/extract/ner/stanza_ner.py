@@ -19,7 +19,6 @@ transition scores; the CRF model's confidence is defined the same way).
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +29,7 @@ import yaml
 
 from ..errors import ExtractError
 from ..lang import get_language
-from ..models import load_model, models_dir
+from ..models import load_model, models_dir, sha256_file
 
 MODEL_FILE = "ner.pt"
 PRETRAIN_FILE = "pretrain.pt"
@@ -62,13 +61,6 @@ def available(lang: str, directory: str | os.PathLike[str] | None = None) -> boo
     root = Path(directory) if directory is not None else models_dir()
     return _official(lang, root) is not None or (root / model_name(lang) / "manifest.json").is_file()
 
-
-def _sha8(path: Path) -> str:
-    sha = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            sha.update(chunk)
-    return sha.hexdigest()[:8]
 
 
 def _logsumexp(x: np.ndarray, axis: int) -> np.ndarray:
@@ -121,7 +113,7 @@ class StanzaNER:
         self.lang = lang
         self.kind = kind  # "official" or "trained"
         self.model_path = Path(model_path)
-        self.source = f"model:stanza-ner-{lang}@{_sha8(self.model_path)}"
+        self.source = f"model:stanza-ner-{lang}@{sha256_file(self.model_path)[:8]}"
         self.types = type_map(lang)
         processor = pipeline.processors["ner"]
         self._trainer = processor.trainers[0]  # official multi-model packages: the first one decides

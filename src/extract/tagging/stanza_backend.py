@@ -27,7 +27,6 @@ one (UPOS, lemma) pair back.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -36,7 +35,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..errors import ExtractError
-from ..models import models_dir
+from ..models import models_dir, sha256_file
 
 STANZA_SUBDIR = "stanza"
 DEFAULT_DOWNLOAD_PROCESSORS = "tokenize,mwt,pos,lemma,ner"
@@ -103,13 +102,6 @@ def available(lang: str, directory: str | os.PathLike[str] | None = None) -> boo
     return official_model(stanza_dir(directory), lang, "pos") is not None
 
 
-def _digest(path: Path) -> str:
-    sha = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            sha.update(chunk)
-    return sha.hexdigest()[:8]
-
 
 class StanzaTagger:
     """A `Tagger` backed by a stanza Pipeline (tokenize[pretokenized] + pos [+ lemma])."""
@@ -120,7 +112,7 @@ class StanzaTagger:
         self.lang = lang
         self.pos_model_path = Path(pos_model_path)
         self.has_lemma = has_lemma
-        self.source = f"model:stanza-{lang}-pos@{_digest(self.pos_model_path)}"
+        self.source = f"model:stanza-{lang}-pos@{sha256_file(self.pos_model_path)[:8]}"
 
     # ------------------------------------------------------------------ loading
 
