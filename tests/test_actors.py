@@ -201,6 +201,13 @@ def test_known_person_bare_surname():
     assert got["محمود عباس"] == ("PER", "Mahmoud Abbas") and got["عباس"] == ("PER", "Mahmoud Abbas")
 
 
+def test_a_glued_dash_stays_outside_and_the_same_words_share_a_known_id():
+    text = "خبرگزاري فارس- وزير نفت ايران گفت: تغییری در کار نیست.\nبه گزارش خبرگزاري فارس به نقل از رويترز، وزیر گفت."
+    got = [(a["start"], a["end"], a["type"], a["canonical"]) for a in actors("fa", text) if "فارس" in a["text"]]
+    second = text.index("خبرگزاري فارس", 5)
+    assert got == [(0, 13, "ORG", "Fars News Agency"), (second, second + 13, "ORG", "Fars News Agency")]
+
+
 def test_provenance_and_confidence():
     for item in actors("fa", "پاکستان و هند در سازمان ملل متحد مذاکره کردند."):
         assert item["source"].split(":")[0] in ("gazetteer", "model", "rule")

@@ -29,6 +29,7 @@ from .actors_match import Candidate, gazetteer_matches, institution_matches, rea
 VERSION = "actors.v1"
 PLACE = {"GPE", "LOC", "ORG"}
 COMMON_WORDS = 3000
+DANGLING = "-–_"  # dashes glued to the end of a name's last token
 MODEL_OVER_NAME = 0.45  # model confidence to take a longer span over a lexicon name
 MODEL_OVER_COUNTRY = 0.6  # ... over a country's name
 MODEL_OVER_WORD = 0.6  # ... over a nationality adjective ending it (where the language allows)
@@ -255,10 +256,15 @@ class ActorStage:
             n0 = bisect_left(normalized.starts, first.idx)
             start = normalized.starts[min(n0 + c.trim, len(normalized.starts) - 1)]
         end = last.idx + len(last.text)
+        dangling = len(last.text) - len(last.text.rstrip(DANGLING))
+        if 0 < dangling < len(last.text):
+            end -= dangling  # `خبرگزاری فارس-`: a dash the tokenizer left on the name is not in it
         if not first.idx <= start < end:
             return None
         span = Span(doc, first.i, last.i + 1, label="actors")  # labelled: items are kept per group
-        key = " ".join(self.gaz.keyer.token(w) for w in [words[c.start][c.trim:], *words[c.start + 1:c.end]])
+        parts = [words[c.start][c.trim:], *words[c.start + 1:c.end]]
+        parts[-1] = parts[-1].rstrip(DANGLING) or parts[-1]
+        key = " ".join(self.gaz.keyer.token(w) for w in parts)
         item = {"start": start, "end": end, "type": c.type, "canonical": c.canonical, "name": c.name,
                 "source": c.source, "confidence": round(min(1.0, c.confidence), 3)}
         span._.affiliation = c.country
@@ -331,11 +337,15 @@ def _without_overlaps(cands: list[Candidate]) -> list[Candidate]:
 
 
 def _corefer(found: list[tuple[Span, dict, str]]) -> None:
-    """Unknown ids: a person whose key ends a longer person's key in the document shares
-    that person's id (`ترامپ` after `دونالد ترامپ`); otherwise the normalized key."""
+    """Unknown ids: the id of a known mention of the same words and type in the document;
+    a person whose key ends a longer person's key shares that person's id (`ترامپ` after
+    `دونالد ترامپ`); otherwise the normalized key."""
     unknown = [(item, key) for _, item, key in found if not item["canonical"]]
+    # the same words with the same type as a known mention elsewhere are that actor
+    known = {(key, item["type"]): item for _, item, key in found if item["canonical"]}
     for item, key in unknown:
-        item["canonical"] = key
+        same = known.get((key, item["type"]))
+        item["canonical"], item["name"] = (same["canonical"], same["name"]) if same else (key, item["name"])
     persons = [(key, item) for _, item, key in found if item["type"] == "PER"]
     for item, key in unknown:
         if item["type"] != "PER":
