@@ -78,6 +78,12 @@ EXTRA_TEXT = {
 }
 
 
+def score_rows(scores: dict) -> str:
+    """The per-type rows of an NER card's score table."""
+    return "\n".join(f"| {t} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['gold']} |"
+                      for t, v in scores.items())
+
+
 def extras_text(extras: list[str], lang: str = "fa") -> str:
     if not extras:
         return ""
@@ -93,8 +99,7 @@ def write_card(folder: Path, name: str, cpu_ms: float | None = None) -> None:
     metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     lang = manifest["lang"]
     size = sum(p.stat().st_size for p in folder.iterdir() if p.is_file()) / 1e6
-    rows = "\n".join(f"| {t} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['gold']} |"
-                     for t, v in metrics["dev_scores"].items())
+    rows = score_rows(metrics["dev_scores"])
     corpora = ", ".join(f"{c[0]} ({c[2] or 'all'}{', x' + str(c[3]) if len(c) > 3 and c[3] > 1 else ''})"
                         for c in manifest["corpora"])
     crossval = ""

@@ -28,6 +28,7 @@ from typing import Sequence
 
 from ..models import models_dir, write_manifest
 from . import data
+from .train import score_rows
 from .stanza_ner import MODEL_FILE, PRETRAIN_FILE, StanzaNER, model_name
 
 HOLDOUT_EVERY = 20
@@ -163,8 +164,7 @@ def train(lang: str, out_root: Path | None = None, data_dir: Path | None = None,
 
 def write_card(folder: Path, lang: str, metrics: dict) -> None:
     size = sum(p.stat().st_size for p in folder.iterdir() if p.is_file()) / 1e6
-    rows = "\n".join(f"| {t} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['gold']} |"
-                     for t, v in metrics.get("dev_scores", {}).items())
+    rows = score_rows(metrics.get("dev_scores", {}))
     text = f"""# {model_name(lang)}
 
 A stanza NER model (BiLSTM over word vectors and a character LSTM, CRF output layer;

@@ -548,14 +548,21 @@ def _licence(spec: str) -> str:
     return "see the treebank's LICENSE"
 
 
+def per_upos_rows(test: dict) -> str:
+    """The per-UPOS rows of a tagger card's score table."""
+    return "\n".join(f"| {tag} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |"
+                     for tag, v in test["per_upos"].items())
+
+
+def confusions(test: dict) -> str:
+    return ", ".join(f"{k} {v}" for k, v in test["top_confusions"].items())
+
+
 def _model_card(name: str, lang: str, metrics: dict) -> str:
     test = metrics["test"]
     licences = sorted({_licence(s) for s in metrics["train_files"] + [metrics["test_file"]]})
     non_commercial = any("NC" in text for text in licences)
-    rows = "\n".join(
-        f"| {tag} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |"
-        for tag, v in test["per_upos"].items()
-    )
+    rows = per_upos_rows(test)
     notes = metrics.get("notes", [])
     return f"""# {name}
 
@@ -585,7 +592,7 @@ Licences: {'; '.join(licences)}.{' Because PADT is non-commercial, this model is
 |---|---|---|---|---|
 {rows}
 
-Most frequent confusions (gold->predicted): {', '.join(f'{k} {v}' for k, v in test['top_confusions'].items())}
+Most frequent confusions (gold->predicted): {confusions(test)}
 
 {chr(10).join('* ' + n for n in notes)}
 

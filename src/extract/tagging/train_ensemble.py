@@ -55,10 +55,7 @@ def heldout_scores(crf, stanza, sentences) -> dict[float, float]:
 
 def _model_card(name: str, lang: str, m: dict) -> str:
     test = m["test"]
-    rows = "\n".join(
-        f"| {tag} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |"
-        for tag, v in test["per_upos"].items()
-    )
+    rows = train_crf.per_upos_rows(test)
     curve = ", ".join(f"{w:g}: {s * 100:.2f}" for w, s in sorted(m["heldout_scores"].items()) if (round(w * 20) % 2 == 0))
     return f"""# {name}
 
@@ -103,7 +100,7 @@ ensemble never mistags a word that PerDT tags one closed-class way (>= 5 times, 
 |---|---|---|---|---|
 {rows}
 
-Most frequent confusions (gold->predicted): {', '.join(f'{k} {v}' for k, v in test['top_confusions'].items())}
+Most frequent confusions (gold->predicted): {train_crf.confusions(test)}
 
 ## Retrain
 `make models` (train_crf, then train_stanza, then `python -m extract.tagging.train_ensemble --lang {lang}`),

@@ -423,11 +423,10 @@ class StanzaLemmaTagger:
 
 
 def _model_card(name: str, lang: str, metrics: dict) -> str:
+    from . import train_crf
+
     test = metrics["test"]
-    rows = "\n".join(
-        f"| {tag} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |"
-        for tag, v in test["per_upos"].items()
-    )
+    rows = train_crf.per_upos_rows(test)
     vec = metrics["vectors"]
     data = metrics["data"]
     lexicon_note = ""
@@ -489,7 +488,7 @@ Licences: {'; '.join(LICENCES + ([NAMES_LICENCE] if any(c.startswith("NAME:") fo
 |---|---|---|---|---|
 {rows}
 
-Most frequent confusions (gold->predicted): {', '.join(f'{k} {v}' for k, v in test['top_confusions'].items())}
+Most frequent confusions (gold->predicted): {train_crf.confusions(test)}
 
 {chr(10).join('* ' + n for n in metrics.get('notes', []))}
 
