@@ -870,7 +870,8 @@ def harmonize(raw: str, document: Document, rules: Mapping, stats: Optional[Impo
     (whole tokens cut from the start of a span: prepositions, which the spec leaves out of a
     span: `از سال ۱۳۸۶` -> `سال ۱۳۸۶`, `منذ عام 2016` -> `عام 2016`), `leading_clitics` and
     `clitic_hosts` (a proclitic letter cut from the first token when what follows it is a
-    host word or starts with `ال`: `لسنة 2004` -> `سنة 2004`), and `unbalanced_brackets`
+    host word or starts with one of `clitic_host_prefixes`, the article: `لسنة 2004` ->
+    `سنة 2004`), and `unbalanced_brackets`
     (a lone `(` at the start or `)` at the end of a span, a tokenization slip, or a pair
     around the whole span); `retype` maps a type to a pattern the whole (cut) span text must
     match to take that type (a count and a unit, `ثلاث سنوات`, is a DURATION in the spec).  A span is
@@ -883,12 +884,14 @@ def harmonize(raw: str, document: Document, rules: Mapping, stats: Optional[Impo
         tokens = set(rule.get("leading_tokens") or [])
         clitics = sorted(rule.get("leading_clitics") or [], key=len, reverse=True)
         hosts = set(rule.get("clitic_hosts") or [])
+        host_prefixes = tuple(rule.get("clitic_host_prefixes") or ())
         brackets = rule.get("unbalanced_brackets", False)
         retype = [(re.compile(pattern), kind) for kind, pattern in (rule.get("retype") or {}).items()]
         for item in getattr(document, list_name):
             if types and item.type not in types:
                 continue
-            start, end = _harmonized_bounds(raw, item.start, item.end, tokens, clitics, hosts, brackets)
+            start, end = _harmonized_bounds(raw, item.start, item.end, tokens, clitics, hosts, host_prefixes,
+                                            brackets)
             if (start, end) != (item.start, item.end):
                 item.start, item.end, item.text = start, end, raw[start:end]
                 if stats is not None:
@@ -903,7 +906,7 @@ def harmonize(raw: str, document: Document, rules: Mapping, stats: Optional[Impo
 
 
 def _harmonized_bounds(raw: str, start: int, end: int, tokens: set, clitics: list, hosts: set,
-                       brackets: bool) -> tuple[int, int]:
+                       host_prefixes: tuple, brackets: bool) -> tuple[int, int]:
     changed = True
     while changed:
         changed = False
@@ -915,7 +918,7 @@ def _harmonized_bounds(raw: str, start: int, end: int, tokens: set, clitics: lis
             continue
         for clitic in clitics:
             host = first[len(clitic):]
-            if first.startswith(clitic) and len(host) >= 2 and (host in hosts or host in tokens or host.startswith("ال")):
+            if first.startswith(clitic) and len(host) >= 2 and (host in hosts or host in tokens or host.startswith(host_prefixes)):
                 start += len(clitic)
                 changed = True
                 break

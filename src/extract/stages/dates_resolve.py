@@ -308,7 +308,7 @@ class Resolver:
             h = int(g["h"])
         elif g.get("hw"):
             h = self.t.get("hour_word", g["hw"])
-        minute = int(g["mi"]) if g.get("mi") else (30 if g.get("half") == "النصف" else 15 if g.get("half") else None)
+        minute = int(g["mi"]) if g.get("mi") else self.t.get("hour_fraction", g.get("half"))
         base = None
         rel = g.get("rel") or g.get("rel2")
         wd = g.get("wd") or g.get("wd2")

@@ -92,6 +92,8 @@ class Tables:
             add("ordinal", [word], value)
         for word, value in (data.get("hours") or {}).items():
             add("hour_word", [word], value)
+        for word, value in (data.get("hour_fractions") or {}).items():
+            add("hour_fraction", [word], value)
         for word, value in (data.get("decade_words") or {}).items():
             add("decade_word", [word], value)
         for word, value in (data.get("century_words") or {}).items():
@@ -110,7 +112,7 @@ class Tables:
         self.alternations = {name: self.alternation(words) for name, words in alts.items()}
         if "number_word" in self.alternations:
             atom, scale = self.alternations["number_word"], self.alternations.get("number_scale", "(?!)")
-            joiner = self.word_regex(data.get("number_joiner") or "و")
+            joiner = self.word_regex(data["number_joiner"])
             self.alternations["number_phrase"] = (
                 f"(?:{atom})(?:{BLANK}*{joiner}{BLANK}*(?:{atom})|{BLANK}*(?:{scale}))*(?![\\w\u200c])")
             self.number_atoms = re.compile(self.alternations["number_word"])
