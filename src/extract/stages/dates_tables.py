@@ -84,22 +84,13 @@ class Tables:
         add("this_word", data.get("this_words") or [], 0)
         for code, words in (data.get("parts_of_day") or {}).items():
             add("part_of_day", words, code)
-        for word, period in (data.get("set_words") or {}).items():
-            add("set_word", [word], period)
-        for word, value in (data.get("numbers") or {}).items():
-            add("number", [word], value)
-        for word, value in (data.get("ordinals") or {}).items():
-            add("ordinal", [word], value)
-        for word, value in (data.get("hours") or {}).items():
-            add("hour_word", [word], value)
-        for word, value in (data.get("hour_fractions") or {}).items():
-            add("hour_fraction", [word], value)
-        for word, value in (data.get("decade_words") or {}).items():
-            add("decade_word", [word], value)
-        for word, value in (data.get("century_words") or {}).items():
-            add("century_word", [word], value)
-        for word, value in (data.get("holidays") or {}).items():
-            add("holiday", [word], value)
+        # word -> value tables of the YAML, by the lookup table each fills
+        for key, table in (("set_words", "set_word"), ("numbers", "number"), ("ordinals", "ordinal"),
+                           ("hours", "hour_word"), ("hour_fractions", "hour_fraction"),
+                           ("decade_words", "decade_word"), ("century_words", "century_word"),
+                           ("holidays", "holiday")):
+            for word, value in (data.get(key) or {}).items():
+                add(table, [word], value)
         for name, words in (data.get("words") or {}).items():
             add(name, [str(w) for w in words], name)
         # written-out numbers (سال هزار و سیصد و پنجاه و هفت, عام ألفين وعشرين): atoms added,
