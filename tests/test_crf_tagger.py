@@ -13,7 +13,8 @@ from extract.lang.ar.tagger_features import lookup_forms
 from extract.lang.ar.tokenizer import proclitic_splits
 from extract.tagging.crf import CRFTagger, LemmaTable, sentence_features
 from extract.tagging.train_crf import default_data_dir, load_spec, normalized, train
-from extract.tagging.ud import _join_padt, read_conllu, surface_tokens
+from extract.lang.ar.treebank import _join_padt
+from extract.tagging.ud import read_conllu, surface_tokens
 
 DATA = default_data_dir()
 needs_data = pytest.mark.skipif(not (DATA / "fa_perdt-dev.conllu").is_file(), reason=f"UD data not found in {DATA}")

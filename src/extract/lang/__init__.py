@@ -40,6 +40,9 @@ class LanguageProfile:
     # the CRF tagger's language hooks: a module with lookup_forms(word),
     # token_features(lw, word, lexicon) and neighbour_features(w, offset)
     tagger_features: object | None = None
+    # how this language's UD treebanks spell clitics (`tagging.ud`): a module with
+    # detect_scheme(head) and surface_tokens(sentence, scheme); None = UD multiword lines
+    treebank: object | None = None
     directory: Path = LANG_DIR
 
 

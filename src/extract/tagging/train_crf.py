@@ -735,7 +735,7 @@ NOTES = {
     ],
     "ar": [
         "Test file: ar_padt13-test (whole file, not used in training; newswire like the project's input). Its "
-        "gold tags are PADT 1.3 converted to UD 2 by `extract.tagging.ud.upgrade_padt13` (CONJ->CCONJ, "
+        "gold tags are PADT 1.3 converted to UD 2 by `extract.lang.ar.treebank.upgrade_padt13` (CONJ->CCONJ, "
         "أن->SCONJ, كان->AUX, XPOS X/Y/Z->PROPN, NOUN with a capitalized English gloss->PROPN), so PROPN "
         "there is reconstructed, not hand-annotated. Its words left unanalyzed by PADT (XPOS U) are not "
         "scored.",

@@ -10,7 +10,7 @@ from camel_tools.utils.normalize import (
 )
 
 from .. import LanguageProfile
-from . import normalizer, tagger_features, tokenizer
+from . import normalizer, tagger_features, tokenizer, treebank
 
 HERE = Path(__file__).parent
 
@@ -39,5 +39,6 @@ LANGUAGE = LanguageProfile(
     token_features={"proclitic_stems": tokenizer.proclitic_stems},
     fallback_lemma=_fallback_lemma,
     tagger_features=tagger_features,
+    treebank=treebank,
     directory=HERE,
 )
