@@ -30,6 +30,7 @@ models: setup
 	$(BIN)/python -m extract.tagging.train_ensemble --lang fa --threads 1
 	$(BIN)/python -m extract.ner.train --lang fa
 	$(BIN)/python -m extract.ner.train --lang ar
+	$(BIN)/python -m extract.stages.dates_train --lang fa
 
 bench: setup
 	$(BIN)/python -m extract.bench

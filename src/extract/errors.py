@@ -17,6 +17,7 @@ MESSAGES: dict[str, str] = {
     "E203": "stanza models for {lang!r} not found in {directory}. On a machine that is online run `extract models download stanza --lang {lang}`.",
     "E204": "could not download stanza models for {lang!r}: {detail}.",
     "E205": "no stanza NER model for {lang!r}: neither official models in {directory}/stanza nor a trained {directory}/ner-{lang}-stanza. On a machine that is online run `extract models download stanza --lang {lang}`, or train one with `python -m extract.ner.train_stanza --lang {lang}`; `--ner crf` uses the CRF.",
+    "E206": "date scorer {name!r} not found in {directory}. Run `python -m extract.stages.dates_train --lang {lang}` (part of `make models`), or run the date rules alone (the default): `Pipeline(lang, date_scorer=False)` / `scorer = false` under [components.extract_dates] in lang/{lang}/pipeline.cfg.",
     "E301": "cannot write {path}: {detail}.",
     "E401": "{role} folder not found: {path}.",
     "E402": "gold folder {path} holds no .json gold files.",

@@ -86,12 +86,18 @@ class Pipeline:
 
     >>> Pipeline("fa").process("پاکستان در سال ۱۹۵۰ ...").sentences
 
-    `tagger`: auto|crf|stanza|ensemble (stages/tag.py); `ner`: auto|crf|stanza (ner/backends.py).
+    `tagger`: auto|crf|stanza|ensemble (stages/tag.py); `ner`: auto|crf|stanza (ner/backends.py);
+    `date_scorer=True`: the date rules checked by their learned scorer (stages/dates_scorer.py;
+    off by default in pipeline.cfg).
     """
 
-    def __init__(self, lang: str, *, tagger: str = "auto", models: str | None = None, ner: str = "auto") -> None:
+    def __init__(self, lang: str, *, tagger: str = "auto", models: str | None = None, ner: str = "auto",
+                 date_scorer: bool | None = None) -> None:
         overrides = {"components.extract_tagger.backend": tagger, "components.extract_tagger.models": models,
-                     "components.extract_actors.models": models, "components.extract_actors.ner_backend": ner}
+                     "components.extract_actors.models": models, "components.extract_actors.ner_backend": ner,
+                     "components.extract_dates.models": models}
+        if date_scorer is not None:  # else pipeline.cfg decides (off: see README, Dates)
+            overrides["components.extract_dates.scorer"] = date_scorer
         self.lang = lang
         self.nlp = build_language(lang, overrides)
         self.description = self._describe()

@@ -22,10 +22,13 @@ import re
 import time
 import warnings
 from collections import Counter, defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 from ..document import Document, sha256_text
 from ..stages.dates import DateStage
+from ..stages.dates_scorer import DateScorer
+from ..stages.dates_tables import tables
 from ..text.normalize import normalize
 from .gold import load_gold_dir
 from .score import evaluate
@@ -39,8 +42,17 @@ def _document(gold: Document, raw: str, items: list[dict]) -> Document:
     return Document(doc_id=gold.doc_id, lang=gold.lang, text_sha256=sha256_text(raw), dates=dates)
 
 
+@lru_cache(maxsize=None)
+def stage_for(lang: str, scorer: bool = True) -> DateStage:
+    """The date stage as the pipeline builds it: with the language's learned scorer if it has one."""
+    return DateStage(lang, DateScorer.load(lang) if scorer and tables(lang).scored else None)
+
+
+SCORER = {"on": False}  # --scorer turns it on for the whole report (the pipeline's default is off)
+
+
 def ours(lang: str, normalized, reference_date) -> list[dict]:
-    stage = DateStage(lang)
+    stage = stage_for(lang, SCORER["on"])
     out = []
     for a, b, item in stage.find(normalized.text, reference_date):
         start, end = normalized.to_raw(a, b)
@@ -75,7 +87,7 @@ def report(gold_dir: str) -> dict:
     lang = golds[0].document.lang
     chars = sum(len(g.raw) for g in golds)
     result = {"gold": str(gold_dir), "lang": lang, "documents": len(golds), "chars": chars}
-    DateStage(lang)  # compile the tables before timing
+    stage_for(lang, SCORER["on"])  # compile the tables and load the scorer before timing
     # the pipeline's tokenizer normalizes once for every stage: not timed here
     views = {g.doc_id: normalize(g.raw, lang) for g in golds}
     for name, run in (("ours", lambda g: ours(lang, views[g.doc_id], g.document.reference_date)),
@@ -93,6 +105,11 @@ def report(gold_dir: str) -> dict:
             "value_accuracy": dates["value"]["accuracy"],
         }
     return result
+
+
+def _rule(source: str) -> str:
+    """The rule's name in a date's source (`rule:fa/date/NAME;model:...`)."""
+    return source.split(";")[0].rsplit("/", 1)[-1]
 
 
 def _shape(text: str, lang: str) -> str:
@@ -120,11 +137,11 @@ def error_families(gold_dir: str) -> Counter:
             else:
                 p = over[0]
                 key = ("PAR", d.type, f"{_shape(d.text, lang)}  <>  {_shape(raw[p['start']:p['end']], lang)} "
-                                      f"{p['type']} {p['source'].rsplit('/', 1)[-1]}")
+                                      f"{p['type']} {_rule(p['source'])}")
             families[key].append(context(d.start, d.end))
         for p in preds:
             if p["type"] in TYPES and not any(p["start"] < d.end and d.start < p["end"] for d in g.document.dates):
-                key = ("FP", p["type"], f"{_shape(raw[p['start']:p['end']], lang)} {p['source'].rsplit('/', 1)[-1]}")
+                key = ("FP", p["type"], f"{_shape(raw[p['start']:p['end']], lang)} {_rule(p['source'])}")
                 families[key].append(context(p["start"], p["end"]))
     return families
 
@@ -150,7 +167,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--gold", action="append", required=True)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--errors", type=int, metavar="N", help="print our N largest error families instead")
+    parser.add_argument("--scorer", action="store_true", help="the date rules checked by their learned scorer")
     args = parser.parse_args(argv)
+    SCORER["on"] = args.scorer
     if args.errors:
         for gold in args.gold:
             print_errors(gold, args.errors)

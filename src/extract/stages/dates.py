@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from . import declare_span_groups
 from .dates_resolve import Reject, Resolver
+from .dates_scorer import Context, DateScorer, features
 from .dates_tables import Tables, candidates, tables
 
 __all__ = ["DateStage", "Tables", "tables", "make_dates"]
@@ -30,40 +31,66 @@ VERSION = "dates.v1"
 class DateStage:
     version = VERSION
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, scorer: DateScorer | None = None) -> None:
         self.lang = lang
         self.tables = tables(lang)
-        self.source = f"rules:{lang}/dates.yaml"
+        self.scorer = scorer
+        self.source = f"rules:{lang}/dates.yaml" + (f" + {scorer.source}" if scorer is not None else "")
 
     def find(self, text: str, ref: date | None) -> list[tuple[int, int, dict]]:
         """(normalized start, end, item) of every expression in `text`: the candidates
         (dates_tables) longest first, each resolved (dates_resolve) unless it overlaps one
-        kept before or its resolver rejects it."""
+        kept before, its resolver rejects it or the scorer (dates_scorer) finds it unlikely
+        in its context — then a shorter overlapping candidate may take its place."""
         taken: list[tuple[int, int]] = []
         out = []
         resolver = Resolver(self.tables, ref)
+        context = Context(text) if self.scorer is not None else None
         for a, b, _, rule, m in candidates(self.tables, text):
             if any(a < y and x < b for x, y in taken):
                 continue
-            try:
-                if rule.kind == "range":
-                    item = resolver.resolve_range(rule, m)
-                else:
-                    inner = {k: v for k, v in m.groupdict().items() if k not in ("pre", "span")}
-                    item = resolver.resolve(rule, inner)
-                if m.groupdict().get("premod") and not item.get("modifier"):
-                    item["modifier"] = self.tables.get("outside_modifier", m.group("premod"))
-            except (Reject, ValueError, KeyError, TypeError, IndexError, OverflowError):
+            item = self._resolve(resolver, rule, m)
+            if item is None:
                 continue
-            item["source"] = f"rule:{self.lang}/date/{rule.name}"
-            if rule.spec.get("not_after_pos"):
-                item["_not_after_pos"] = rule.spec["not_after_pos"]
+            if context is not None and rule.name in self.tables.scored:
+                p = self.scorer.probability(features(context, a, b, rule.name, rule.kind, item))
+                if p < self.scorer.threshold:
+                    continue
+                item["confidence"] = round(min(item["confidence"], p), 3)
+                item["source"] += f";{self.scorer.source}"  # the rule proposed it, the model kept it
             taken.append((a, b))
             out.append((a, b, item))
         out.sort(key=lambda x: x[0])
         for rule in self.tables.continuations:
             self._continue(rule, text, resolver, out)
         return out
+
+    def proposals(self, text: str, ref: date | None) -> list[tuple[int, int, dict, object]]:
+        """(start, end, item, rule) of every candidate the rules resolve, overlapping ones
+        included, in candidate order: what the scorer is trained on."""
+        resolver = Resolver(self.tables, ref)
+        out = []
+        for a, b, _, rule, m in candidates(self.tables, text):
+            item = self._resolve(resolver, rule, m)
+            if item is not None:
+                out.append((a, b, item, rule))
+        return out
+
+    def _resolve(self, resolver: Resolver, rule, m) -> dict | None:
+        try:
+            if rule.kind == "range":
+                item = resolver.resolve_range(rule, m)
+            else:
+                inner = {k: v for k, v in m.groupdict().items() if k not in ("pre", "span")}
+                item = resolver.resolve(rule, inner)
+            if m.groupdict().get("premod") and not item.get("modifier"):
+                item["modifier"] = self.tables.get("outside_modifier", m.group("premod"))
+        except (Reject, ValueError, KeyError, TypeError, IndexError, OverflowError):
+            return None
+        item["source"] = f"rule:{self.lang}/date/{rule.name}"
+        if rule.spec.get("not_after_pos"):
+            item["_not_after_pos"] = rule.spec["not_after_pos"]
+        return item
 
     def _continue(self, rule, text: str, resolver: Resolver, out: list) -> None:
         """Matches of a `continues` rule kept only right after a date of the grains it names,
@@ -126,10 +153,15 @@ class DateStage:
     "extract_dates",
     requires=["token.norm", "token.is_sent_start", "token.pos"],
     assigns=["doc.spans"],
-    default_config={"lang": None},
+    default_config={"lang": None, "scorer": False, "models": None},
 )
-def make_dates(nlp: Language, name: str, lang: str | None) -> DateStage:
-    return DateStage(lang or nlp.lang)
+def make_dates(nlp: Language, name: str, lang: str | None, scorer: bool, models: str | None) -> DateStage:
+    """`scorer`: check the ambiguous rules' candidates with the language's learned scorer
+    (models/dates-<lang>-scorer, E206 when missing) — only for a language whose dates.yaml
+    lists `scored_rules`; false (the default) runs the rules alone."""
+    lang = lang or nlp.lang
+    model = DateScorer.load(lang, models) if scorer and tables(lang).scored else None
+    return DateStage(lang, model)
 
 
 declare_span_groups("extract_dates", sets=("dates",))

@@ -108,6 +108,8 @@ class Tables:
                 f"(?:{atom})(?:{BLANK}*{joiner}{BLANK}*(?:{atom})|{BLANK}*(?:{scale}))*(?![\\w\u200c])")
             self.number_atoms = re.compile(self.alternations["number_word"])
         self.pm_parts = set(data.get("pm_parts") or [])
+        # rules whose candidates the learned scorer (dates_scorer) may drop: the ambiguous ones
+        self.scored = set(data.get("scored_rules") or [])
         self.clitic = data.get("clitic") or ""
         self.rules: list[Rule] = []
         # `continues` rules read a match only right after a date already found (a year compared

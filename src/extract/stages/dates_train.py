@@ -1,0 +1,239 @@
+"""Train the date candidate scorer of one language: `models/dates-<lang>-scorer/` (`make models`).
+
+    python -m extract.stages.dates_train --lang fa|ar [--out DIR] [--data DIR] [--folds 5]
+
+Candidates are the rules' own output (every resolved candidate, overlapping ones too) on the
+TRAIN split only — fa: PEYMA-600k without its dev documents, ar: the Wojood sample's train
+file; a candidate's label is `dates_scorer.train_label`.  The keep threshold is chosen by
+k-fold cross-validation on the train split (documents split into folds, each scored end to end
+by a model trained on the others: strict + partial DATE/TIME F1), then the model is trained on
+the whole train split.  The dev split (PEYMA dev / Wojood val) is only scored, for the card.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from ..document import Document, sha256_text
+from ..models import models_dir, write_manifest
+from ..regression import shared_data
+from ..text.normalize import normalize
+from .dates import DateStage
+from .dates_tables import tables
+from .dates_scorer import CONFIG_FILE, FEATURE_VERSION, KEEP, MODEL_FILE, Context, DateScorer, features, model_name, \
+    train_label
+
+# (corpus folder, import preset) of each language's gold; its fixed split decides train / dev
+CORPORA = {"fa": ("peyma-600k", "peyma"), "ar": ("wojood-sample", "wojood")}
+LICENCES = {"fa": "PEYMA-600k (ITRC; research use only)",
+            "ar": "the Wojood sample (Jarrar et al. 2022; research use)"}
+PARAMS = {"c1": 0.0, "c2": 1.0, "max_iterations": 200}  # L2 only; c2 in 0.3..3 scored alike in cross-validation
+THRESHOLDS = [round(0.05 * k, 2) for k in range(1, 13)]  # 0.05 .. 0.60
+TYPES = ("DATE", "TIME")
+
+
+def log(msg: str) -> None:
+    print(time.strftime("%H:%M:%S"), msg, flush=True)
+
+
+def load_split(lang: str, split: str, data: Path) -> list[tuple[str, str, Document]]:
+    from ..evaluate.importers import run_import
+
+    folder, preset = CORPORA[lang]
+    return run_import(data / folder, None, preset=preset, split=split).items
+
+
+def candidate_rows(lang: str, docs: list[tuple[str, str, Document]]) -> list[list[tuple[list[str], bool]]]:
+    """Per document, (features, label) of every resolved candidate of type DATE or TIME."""
+    stage = DateStage(lang)
+    rows = []
+    for _, raw, document in docs:
+        view = normalize(raw, lang)
+        context = Context(view.text)
+        gold = [(d.start, d.end) for d in document.dates if d.type in TYPES]
+        proposals = []
+        for a, b, item, rule in stage.proposals(view.text, document.reference_date):
+            if item.get("type", "DATE") not in TYPES or rule.name not in stage.tables.scored:
+                continue
+            start, end = view.to_raw(a, b)
+            proposals.append(((start, end), features(context, a, b, rule.name, rule.kind, item)))
+        matched = {span for span, _ in proposals if span in gold}
+        rows.append([(feats, train_label(*span, gold, matched)) for span, feats in proposals])
+    return rows
+
+
+def fit(rows: list[list[tuple[list[str], bool]]], path: Path) -> None:
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for doc in rows:
+        for feats, label in doc:
+            trainer.append([feats], [KEEP if label else "0"])
+    trainer.set_params(PARAMS)
+    trainer.train(str(path))
+
+
+class _Model(DateScorer):
+    """A scorer from a model file and a threshold (training and cross-validation)."""
+
+    def __init__(self, path: Path, threshold: float, source: str = "model:candidate") -> None:
+        import pycrfsuite
+
+        self.threshold, self.source, self.config = threshold, source, {}
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(path))
+
+
+def end_to_end(lang: str, docs: list[tuple[str, str, Document]], scorer) -> dict:
+    """Strict and partial P/R/F1 per type of the date stage (with `scorer`, or none) on `docs`."""
+    from ..evaluate.score import evaluate
+
+    stage = DateStage(lang, scorer)
+    pairs = []
+    for doc_id, raw, gold in docs:
+        view = normalize(raw, lang)
+        items = []
+        for k, (a, b, item) in enumerate(stage.find(view.text, gold.reference_date), 1):
+            start, end = view.to_raw(a, b)
+            items.append({**{f: item[f] for f in ("type", "value", "granularity", "calendar", "modifier",
+                                                   "relative", "source", "confidence")},
+                          "id": f"d{k}", "start": start, "end": end, "text": raw[start:end]})
+        pred = Document(doc_id=doc_id, lang=lang, text_sha256=sha256_text(raw), dates=items)
+        pairs.append((gold, pred))
+    dates = evaluate(pairs)["lists"]["dates"]["types"]
+    return {t: {s: {k: round(dates.get(t, {}).get(s, {}).get(k) or 0.0, 4) for k in ("precision", "recall", "f1")}
+                for s in ("strict", "partial")} for t in TYPES}
+
+
+def objective(scores: dict) -> float:
+    """What the threshold is chosen on: DATE strict + partial F1, TIME counted half."""
+    return sum(scores["DATE"][s]["f1"] + 0.5 * scores["TIME"][s]["f1"] for s in ("strict", "partial"))
+
+
+def crossval(lang: str, docs: list, rows: list, folds: int, work: Path) -> dict:
+    """Per threshold, the mean objective over `folds` document folds; plus the rules alone."""
+    per_threshold = {t: [] for t in THRESHOLDS}
+    baseline, detail = [], []
+    for k in range(folds):
+        held = [i for i in range(len(docs)) if i % folds == k]
+        train = [rows[i] for i in range(len(docs)) if i % folds != k]
+        path = work / f"fold{k}.crfsuite"
+        fit(train, path)
+        test = [docs[i] for i in held]
+        base = end_to_end(lang, test, None)
+        baseline.append(objective(base))
+        fold = {"rules": base}
+        for t in THRESHOLDS:
+            scores = end_to_end(lang, test, _Model(path, t))
+            per_threshold[t].append(objective(scores))
+            fold[str(t)] = scores
+        detail.append(fold)
+        log(f"fold {k}: rules {baseline[-1]:.4f}, " + ", ".join(f"{t}: {per_threshold[t][-1]:.4f}" for t in THRESHOLDS))
+    mean = {t: sum(v) / len(v) for t, v in per_threshold.items()}
+    best = max(THRESHOLDS, key=lambda t: (round(mean[t], 4), -t))
+    return {"folds": folds, "threshold": best, "mean_objective": {str(t): round(v, 4) for t, v in mean.items()},
+            "rules_objective": round(sum(baseline) / len(baseline), 4),
+            "per_fold_gain_at_threshold": [round(per_threshold[best][k] - baseline[k], 4) for k in range(folds)],
+            "folds_detail": detail}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", required=True, choices=sorted(CORPORA))
+    parser.add_argument("--out", type=Path, help="model folder (default: models/dates-<lang>-scorer)")
+    parser.add_argument("--data", type=Path, default=None, help="the shared data folder (default: ../shared/data)")
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args(argv)
+    lang, data = args.lang, args.data or shared_data()
+    name = model_name(lang)
+    out = args.out or models_dir() / name
+    log(f"{name}: reading {CORPORA[lang][0]} train and dev")
+    train, dev = load_split(lang, "train", data), load_split(lang, "dev", data)
+    rows = candidate_rows(lang, train)
+    n = sum(len(r) for r in rows)
+    positive = sum(label for r in rows for _, label in r)
+    log(f"{len(train)} train documents, {n} candidates ({positive} to keep); cross-validating")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        cv = crossval(lang, train, rows, args.folds, work)
+        threshold = cv["threshold"]
+        log(f"threshold {threshold}; training on the whole train split")
+        staging = work / name
+        staging.mkdir()
+        fit(rows, staging / MODEL_FILE)
+        dev_rules = end_to_end(lang, dev, None)
+        dev_model = end_to_end(lang, dev, _Model(staging / MODEL_FILE, threshold))
+        config = {"feature_version": FEATURE_VERSION, "lang": lang, "threshold": threshold, "params": PARAMS}
+        (staging / CONFIG_FILE).write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
+        metrics = {"train_documents": len(train), "candidates": n, "kept_by_oracle": positive,
+                   "crossval": {k: v for k, v in cv.items() if k != "folds_detail"},
+                   "dev": {"documents": len(dev), "rules": dev_rules, "rules+scorer": dev_model}}
+        (staging / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
+        (staging / "crossval.json").write_text(json.dumps(cv["folds_detail"], indent=1) + "\n", encoding="utf-8")
+        manifest = write_manifest(staging, name, kind="dates-scorer", lang=lang, feature_version=FEATURE_VERSION,
+                                  corpora=[[CORPORA[lang][0], CORPORA[lang][1], "train"]],
+                                  dev=[CORPORA[lang][0], CORPORA[lang][1], "dev"], threshold=threshold)
+        (staging / "MODEL_CARD.md").write_text(card(name, lang, metrics, threshold), encoding="utf-8")
+        if out.exists():
+            shutil.rmtree(out)
+        shutil.copytree(staging, out)
+    log(f"wrote {out} ({manifest['files'][MODEL_FILE][:12]}…); dev DATE strict "
+        f"{dev_rules['DATE']['strict']['f1']} -> {dev_model['DATE']['strict']['f1']}, partial "
+        f"{dev_rules['DATE']['partial']['f1']} -> {dev_model['DATE']['partial']['f1']}")
+
+
+def _row(label: str, scores: dict) -> list[str]:
+    return [f"| {label} | {t} | " + " | ".join(f"{scores[t][s][k]:.3f}" for s in ("strict", "partial")
+                                                for k in ("precision", "recall", "f1")) + " |" for t in TYPES]
+
+
+def card(name: str, lang: str, metrics: dict, threshold: float) -> str:
+    corpus, preset = CORPORA[lang]
+    cv = metrics["crossval"]
+    dev = metrics["dev"]
+    lines = [
+        f"# {name}", "",
+        "A maximum-entropy classifier (python-crfsuite, L2, one-item sequences) that keeps or drops the date "
+        "rules' candidates (`stages/dates_scorer.py`). Written by `python -m extract.stages.dates_train "
+        f"--lang {lang}` (`make models`); do not edit by hand (the manifest checksums every file).", "",
+        "## Data", "",
+        f"- Train: `{corpus}` (preset `{preset}`), the train side of its fixed split only: "
+        f"{metrics['train_documents']} documents, {metrics['candidates']} candidates, "
+        f"{metrics['kept_by_oracle']} of them labelled keep (a gold span, or the only overlap of a gold span "
+        "no candidate matches).", f"- Licence: {LICENCES[lang]}.",
+        f"- Dev ({dev['documents']} documents, the split's dev side) is never trained on; only scored below.", "",
+        "## What it checks", "",
+        f"Only the candidates of the rules `lang/{lang}/dates.yaml` lists as `scored_rules` (the ambiguous "
+        f"ones): {', '.join(sorted(tables(lang).scored))}. Every other rule's reading is kept as it is.", "",
+        "## Features", "",
+        "The rule and its kind, the value's type/granularity, whether it is relative or has a value, the "
+        "candidate's words (digits folded to 0), first and last word, two words either side (line breaks "
+        "and the text's edges marked), and conjunctions of the neighbours with the rule and with each other. "
+        "No language-specific code.", "",
+        "## Threshold (chosen on the train split)", "",
+        f"{cv['folds']}-fold cross-validation by document on the train split; objective = DATE strict F1 + "
+        "DATE partial F1 + half of TIME's. Rules alone: "
+        f"{cv['rules_objective']}; mean objective per threshold: "
+        + ", ".join(f"{t}: {v}" for t, v in cv["mean_objective"].items())
+        + f". Chosen: **{threshold}** (gain per fold: {cv['per_fold_gain_at_threshold']}).", "",
+        "## Dev scores (date stage alone, rule output vs with the scorer)", "",
+        "| system | type | strict P | R | F1 | partial P | R | F1 |", "|---|---|---|---|---|---|---|---|",
+        *_row("rules", dev["rules"]), *_row("rules + scorer", dev["rules+scorer"]), "",
+        "## Use and limits", "",
+        "Off by default (`[components.extract_dates] scorer = false` in `lang/<code>/pipeline.cfg`): "
+        "`Pipeline(lang, date_scorer=True)`, `scorer = true` or `dates_report --scorer` turn it on. A kept item's "
+        "`confidence` is at most the scorer's probability and its `source` names the rule and this model. "
+        "It learns the train corpus's annotation habits (PEYMA tags «امروز» only where it names the day of "
+        "the news), not the spec's reading: it drops spec dates of the examples corpus (sentence-initial "
+        "«امروز جلسه ... برگزار شد», «تا فردا», «این هفته», «همزمان با هفته بسیج»), which is why it is off. "
+        "It never adds a date the rules did not propose.", "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
