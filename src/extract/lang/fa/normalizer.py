@@ -32,21 +32,34 @@ _WORD_BEFORE = regex.compile(r"\p{L}+$")
 
 
 @lru_cache(maxsize=1)
-def _words() -> frozenset[str]:
-    from hazm import WordTokenizer
+def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """hazm's words.dat: all its words, and those it has seen in its corpus (count > 0);
+    the others are inflected or junk forms (`انت`) that say nothing about what a word is."""
+    from hazm.utils import words_list
 
-    return frozenset(WordTokenizer(join_verb_parts=False).words)
+    entries = words_list()
+    return frozenset(w for w, _c, _t in entries), frozenset(w for w, c, _t in entries if c > 0)
+
+
+def _words() -> frozenset[str]:
+    return _lexicon()[0]
+
+
+def _counted_words() -> frozenset[str]:
+    return _lexicon()[1]
 
 
 def _plural_stem(match: "regex.Match[str]") -> bool:
-    """پیمانها → پیمان‌ها when hazm knows پیمان but not پیمانها (so تنها stays whole)."""
+    """پیمانها → پیمان‌ها when hazm knows پیمان but not پیمانها (so تنها stays whole),
+    and the word before ی is not itself a word ending in ها (انتهای, منتهای stay whole)."""
     text = match.string
     stem = _WORD_BEFORE.search(text, 0, match.start())
     rest = _WORD.match(text, match.end())
     if not stem or not rest:
         return False
     words = _words()
-    return stem.group(0) in words and stem.group(0) + rest.group(0) not in words
+    return (stem.group(0) in words and stem.group(0) + rest.group(0) not in words
+            and stem.group(0) + "ها" not in _counted_words())
 
 
 CHECKS = {"verb": _forms_verb, "plural_stem": _plural_stem}
