@@ -15,7 +15,7 @@ from extract.errors import ExtractError
 from extract.models import write_manifest
 from extract.stages.tag import load_tagger
 from extract.tagging.crf import CRFTagger
-from extract.tagging.ensemble import EnsembleTagger, combine
+from extract.tagging.ensemble import EnsembleTagger, combine, combine_sentence
 from extract.tagging.stanza_backend import StanzaTagger
 from extract.tagging.train_crf import default_data_dir, load_spec, normalized, train
 from extract.tagging.train_ensemble import heldout_scores, pick_weight
@@ -60,12 +60,17 @@ def models(tmp_path_factory) -> Path:
     return out
 
 
-def _write_ensemble(models: Path, weight: float) -> None:
+def _write_ensemble(models: Path, weight: float, members: tuple[str, ...] | None = None) -> None:
+    """The first config format (one `stanza_model`), or `stanza_models` when `members` are given."""
     folder = models / "tagger-fa-ensemble"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
-    config = {"lang": "fa", "crf_weight": weight, "crf_model": "tagger-fa-crf", "stanza_model": "tagger-fa-stanza",
-              "stanza_files": {"pos": "pos.pt", "pretrain": "pretrain.pt"}}
+    files = {"pos": "pos.pt", "pretrain": "pretrain.pt"}
+    config = {"lang": "fa", "crf_weight": weight, "crf_model": "tagger-fa-crf"}
+    if members:
+        config["stanza_models"] = [{"model": m, "files": files} for m in members]
+    else:
+        config.update(stanza_model="tagger-fa-stanza", stanza_files=files)
     (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
     write_manifest(folder, "tagger-fa-ensemble", kind="ensemble-tagger", lang="fa")
 
@@ -102,6 +107,17 @@ def test_combine_weights_and_label_sets() -> None:
 def test_pick_weight_prefers_a_plateau_to_a_spike() -> None:
     scores = {0.0: 0.90, 0.1: 0.95, 0.2: 0.90, 0.3: 0.93, 0.4: 0.94, 0.5: 0.93, 0.6: 0.90}
     assert pick_weight(scores) == 0.4
+
+
+def test_stanza_members_share_one_weight_in_a_geometric_mean() -> None:
+    crf = (["NOUN", "ADJ"], np.array([[0.6, 0.4], [0.55, 0.45]]))
+    a = (["NOUN", "ADJ"], np.array([[0.1, 0.9], [0.8, 0.2]]))
+    b = (["NOUN", "ADJ"], np.array([[0.3, 0.7], [0.1, 0.9]]))
+    # one member twice is that member once
+    assert combine_sentence(crf, [a, a], 0.3) == combine(*crf, *a, 0.3) == ["ADJ", "NOUN"]
+    # token 2: NOUN sqrt(0.8 * 0.1) < ADJ sqrt(0.2 * 0.9): the second member outvotes the first
+    assert combine_sentence(crf, [a, b], 0.0) == ["ADJ", "ADJ"]
+    assert combine_sentence(crf, [a, b], 1.0) == ["NOUN", "NOUN"]
 
 
 # ------------------------------------------------------------------ probabilities
@@ -160,6 +176,47 @@ def test_extreme_weights_reproduce_each_component(models: Path, heldout: list) -
         assert EnsembleTagger.load("fa", models).tag_upos(forms) == stanza_only
     finally:
         _write_ensemble(models, 0.4)
+
+
+def _seed_variant(models: Path, tmp_path: Path) -> Path:
+    """A copy of `models` plus `tagger-fa-stanza-s2`: the stanza model's pos.pt, with the
+    word vectors of tagger-fa-stanza shared the way train_stanza --pretrain-from writes them."""
+    from extract.models import sha256_file
+
+    root = tmp_path / "models"
+    shutil.copytree(models, root)
+    variant = root / "tagger-fa-stanza-s2"
+    variant.mkdir()
+    shutil.copyfile(models / "tagger-fa-stanza" / "pos.pt", variant / "pos.pt")
+    write_manifest(variant, "tagger-fa-stanza-s2", kind="stanza-tagger", lang="fa", pos_model="pos.pt",
+                   pretrain="pretrain.pt", pretrain_model="tagger-fa-stanza",
+                   pretrain_sha256=sha256_file(models / "tagger-fa-stanza" / "pretrain.pt"))
+    return root
+
+
+def test_seed_variant_members_load_with_shared_vectors(models: Path, heldout: list, tmp_path: Path) -> None:
+    root = _seed_variant(models, tmp_path)
+    _write_ensemble(root, 0.4, members=("tagger-fa-stanza", "tagger-fa-stanza-s2"))
+    two = EnsembleTagger.load("fa", root)
+    one = EnsembleTagger.load("fa", models)
+    assert len(two.stanzas) == 2 and two.stanza is two.stanzas[0]
+    assert two.source != one.source  # the members are part of the provenance
+    forms = [[t.form for t in s] for s in heldout[:20]]
+    # the variant here is the same network: the geometric mean of two copies is one copy
+    assert two.tag_upos(forms) == one.tag_upos(forms)
+    scores = heldout_scores(two.crf, two.stanzas, heldout[:20])
+    assert scores == heldout_scores(two.crf, two.stanza, heldout[:20])
+
+
+def test_seed_variant_with_other_vectors_is_E202(models: Path, tmp_path: Path) -> None:
+    root = _seed_variant(models, tmp_path)
+    _write_ensemble(root, 0.4, members=("tagger-fa-stanza", "tagger-fa-stanza-s2"))
+    manifest = json.loads((root / "tagger-fa-stanza-s2" / "manifest.json").read_text())
+    manifest["pretrain_sha256"] = "0" * 64
+    (root / "tagger-fa-stanza-s2" / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ExtractError) as err:
+        EnsembleTagger.load("fa", root)
+    assert err.value.code == "E202" and "vectors" in str(err.value)
 
 
 def test_heldout_scores_cover_the_grid(models: Path, heldout: list) -> None:

@@ -7,8 +7,12 @@ wrong), so the tag of a token is
     argmax_tag  w * log P_crf(tag) + (1 - w) * log P_stanza(tag)
 
 with P_crf the CRF's marginal (forward-backward) probability and P_stanza the softmax of
-stanza's UPOS scores.  `w` is tuned on held-out sentences (`train_ensemble`) and lives in
-`tagger-<lang>-ensemble/config.json`, with the names of the two component models.
+stanza's UPOS scores.  With several stanza members (the same recipe trained from other
+seeds, `stanza_models` in the config), log P_stanza is the mean of their log-probabilities
+(a geometric mean, each member (1 - w) / k): averaging seeds removes part of the
+BiLSTM's run-to-run noise, and one weight keeps the tuning on a small slice robust.
+`w` is tuned on held-out sentences (`train_ensemble`) and lives in
+`tagger-<lang>-ensemble/config.json`, with the names of the component models.
 Lemmas come from the CRF's lemma table, looked up with the combined tag.
 """
 from __future__ import annotations
@@ -46,12 +50,17 @@ def combine(labels_a: Sequence[str], probs_a: Any, labels_b: Sequence[str], prob
     `probs_*` are arrays [tokens, labels] over their own label lists; a label only one
     model knows gets the floor probability from the other.
     """
+    return combine_many([(labels_a, probs_a, weight), (labels_b, probs_b, 1.0 - weight)])
+
+
+def combine_many(members: Sequence[tuple[Sequence[str], Any, float]]) -> list[str]:
+    """The tag of each token maximizing the sum of `weight * log P` over (labels, P, weight) members."""
     import numpy as np
 
-    labels = sorted(set(labels_a) | set(labels_b))
-    n = len(probs_a)
+    labels = sorted({name for names, _, _ in members for name in names})
+    n = len(members[0][1])
     score = np.zeros((n, len(labels)))
-    for w, names, probs in ((weight, labels_a, probs_a), (1.0 - weight, labels_b, probs_b)):
+    for names, probs, w in members:
         full = np.full((n, len(labels)), FLOOR)
         if n:
             cols = [labels.index(name) for name in names]
@@ -60,50 +69,90 @@ def combine(labels_a: Sequence[str], probs_a: Any, labels_b: Sequence[str], prob
     return [labels[k] for k in score.argmax(axis=1)] if n else []
 
 
+def combine_sentence(crf_out: tuple[Sequence[str], Any], stanza_out: Sequence[tuple[Sequence[str], Any]],
+                     weight: float) -> list[str]:
+    """One sentence's tags: the CRF with `weight`, the k stanza members with (1 - weight) / k each."""
+    share = (1.0 - weight) / len(stanza_out)
+    return combine_many([(crf_out[0], crf_out[1], weight)] + [(labels, probs, share) for labels, probs in stanza_out])
+
+
+def stanza_members(config: dict) -> list[tuple[str, dict]]:
+    """(model name, {"pos": file, "pretrain": file}) of each stanza member of an ensemble config;
+    the first config format named a single `stanza_model` with its `stanza_files`."""
+    if "stanza_models" in config:
+        return [(m["model"], m["files"]) for m in config["stanza_models"]]
+    return [(config["stanza_model"], config["stanza_files"])]
+
+
+def load_stanza_member(lang: str, name: str, files: dict, root: Path) -> tuple[Any, str]:
+    """A stanza member and its provenance.  A seed variant may share another model's word
+    vectors (`pretrain_model` in its manifest, checked against `pretrain_sha256`)."""
+    from ..models import sha256_file
+    from .stanza_backend import StanzaTagger
+
+    info = load_model(name, root)
+    pretrain = info.file(files["pretrain"])
+    source = info.source
+    owner = info.manifest.get("pretrain_model")
+    if owner:
+        owner_info = load_model(owner, root)
+        pretrain = owner_info.file(files["pretrain"])
+        expected = info.manifest.get("pretrain_sha256")
+        if expected and sha256_file(pretrain) != expected:
+            raise ExtractError("E202", name=name, directory=str(root),
+                               detail=f"{owner}/{files['pretrain']} is not the vectors it was trained with")
+        source += f"+{owner_info.source}"
+    try:
+        tagger = StanzaTagger.load(lang, directory=info.path, pos_model_path=info.file(files["pos"]),
+                                   pos_pretrain_path=pretrain)
+    except ExtractError as exc:
+        raise ExtractError("E202", name=name, directory=str(root), detail=str(exc)) from exc
+    return tagger, source
+
+
 class EnsembleTagger:
     """A `Tagger`: CRF marginals and stanza probabilities combined, CRF lemmas."""
 
     def __init__(self, crf: CRFTagger, stanza: Any, weight: float, source: str) -> None:
         self.crf = crf
-        self.stanza = stanza
+        self.stanzas = list(stanza) if isinstance(stanza, (list, tuple)) else [stanza]
         self.weight = weight
         self.lang = crf.lang
         self.source = source
 
+    @property
+    def stanza(self) -> Any:
+        """The first stanza member."""
+        return self.stanzas[0]
+
     @classmethod
     def load(cls, lang: str, directory: Path | str | None = None) -> "EnsembleTagger":
-        """Load `tagger-<lang>-ensemble` and its two components from `directory` (default:
+        """Load `tagger-<lang>-ensemble` and its components from `directory` (default:
         the models folder).  Missing pieces raise E201, damaged ones E202."""
-        from .stanza_backend import StanzaTagger
-
         root = Path(directory) if directory is not None else models_dir()
         name = ensemble_name(lang)
         info = load_model(name, root)
         try:
             config = json.loads(info.file(CONFIG_FILE).read_text(encoding="utf-8"))
             weight = float(config["crf_weight"])
-            stanza_name = config["stanza_model"]
-            files = config["stanza_files"]
+            members = stanza_members(config)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ExtractError("E202", name=name, directory=str(root), detail=f"unreadable {CONFIG_FILE} ({exc})") from exc
         crf = CRFTagger.load(lang, root)
-        stanza_info = load_model(stanza_name, root)
-        try:
-            stanza = StanzaTagger.load(
-                lang, directory=stanza_info.path,
-                pos_model_path=stanza_info.file(files["pos"]), pos_pretrain_path=stanza_info.file(files["pretrain"]),
-            )
-        except ExtractError as exc:
-            raise ExtractError("E202", name=stanza_name, directory=str(root), detail=str(exc)) from exc
-        digest = hashlib.sha256(f"{info.source};{crf.source};{stanza_info.source}".encode()).hexdigest()[:8]
-        return cls(crf, stanza, weight, f"model:{name}@{digest}")
+        stanzas, sources = [], []
+        for stanza_name, files in members:
+            tagger, source = load_stanza_member(lang, stanza_name, files, root)
+            stanzas.append(tagger)
+            sources.append(source)
+        digest = hashlib.sha256(";".join([info.source, crf.source, *sources]).encode()).hexdigest()[:8]
+        return cls(crf, stanzas, weight, f"model:{name}@{digest}")
 
     def tag_upos(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         sentences = [list(s) for s in sentences]
         crf = [self.crf.marginals(s) for s in sentences]
-        stanza_labels, stanza_probs = self.stanza.tag_proba(sentences)
-        return [combine(labels, probs, stanza_labels, sp, self.weight)
-                for (labels, probs), sp in zip(crf, stanza_probs)]
+        stanza = [stanza.tag_proba(sentences) for stanza in self.stanzas]
+        return [combine_sentence(crf_out, [(labels, probs[k]) for labels, probs in stanza], self.weight)
+                for k, crf_out in enumerate(crf)]
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[str, str]]]:
         sentences = [list(s) for s in sentences]
@@ -111,4 +160,5 @@ class EnsembleTagger:
         return [[(t, self.crf.lemmas.lemma(f, t)) for f, t in zip(forms, ts)] for forms, ts in zip(sentences, tags)]
 
     def __repr__(self) -> str:
-        return f"EnsembleTagger({self.lang!r}, weight={self.weight}, source={self.source!r})"
+        return (f"EnsembleTagger({self.lang!r}, weight={self.weight}, stanza members={len(self.stanzas)}, "
+                f"source={self.source!r})")

@@ -394,13 +394,23 @@ class StanzaLemmaTagger:
         self.source = stanza_tagger.source
 
     @classmethod
-    def load(cls, lang: str, folder: Path) -> "StanzaLemmaTagger":
+    def load(cls, lang: str, folder: Path, pretrain: Path | None = None) -> "StanzaLemmaTagger":
+        """The model in `folder`; its word vectors are `pretrain`, else the folder's own, else
+        those of the model its manifest names as `pretrain_model` (a seed variant's)."""
+        from ..models import MANIFEST
         from .crf import LemmaTable
         from .stanza_backend import StanzaTagger
 
         folder = Path(folder)
+        if pretrain is None:
+            pretrain = folder / PRETRAIN_FILE
+            manifest = folder / MANIFEST
+            if not pretrain.is_file() and manifest.is_file():
+                owner = json.loads(manifest.read_text(encoding="utf-8")).get("pretrain_model")
+                if owner:
+                    pretrain = folder.parent / owner / PRETRAIN_FILE
         tagger = StanzaTagger.load(lang, directory=folder, pos_model_path=folder / POS_FILE,
-                                   pos_pretrain_path=folder / PRETRAIN_FILE)
+                                   pos_pretrain_path=pretrain)
         lemma = None
         if (folder / LEMMA_FILE).is_file():
             table = LemmaTable.from_json(json.loads((folder / LEMMA_FILE).read_text(encoding="utf-8")))
@@ -444,15 +454,20 @@ def _model_card(name: str, lang: str, metrics: dict) -> str:
     ratio = metrics.get("primary_ratio", 1.0)
     sampling = (f"; each epoch passes {ratio:g} times over the PerDT sentences per pass over Seraji"
                 if ratio != 1.0 else "")
+    owner = vec.get("reused_from")
+    pretrain_dir = "P" if owner else "F"
+    shared_note = (f" and P = `{owner}`'s folder: this model uses that model's word vectors in place "
+                   f"(manifest `pretrain_model`, checked against `pretrain_sha256`)" if owner else "")
+    reused_note = f" (those of `{owner}`, shared, not retrained)" if owner else ""
     return f"""# {name}
 
 Offline part-of-speech tagger (UPOS) for Persian: a stanza BiLSTM tagger
 (`stanza.models.tagger`, word + character BiLSTM, biaffine classifier) over normalized
 *surface* tokens, with word2vec vectors trained here on Persian raw text.  Loaded by
 
-    StanzaTagger.load("fa", directory=F, pos_model_path=F/"{POS_FILE}", pos_pretrain_path=F/"{PRETRAIN_FILE}")
+    StanzaTagger.load("fa", directory=F, pos_model_path=F/"{POS_FILE}", pos_pretrain_path={pretrain_dir}/"{PRETRAIN_FILE}")
 
-(`extract.tagging.stanza_backend`) with F = this folder; feed it normalized forms.
+(`extract.tagging.stanza_backend`) with F = this folder{shared_note}; feed it normalized forms.
 stanza does not lemmatize here: `{LEMMA_FILE}` is the CRF's lemma table (`crf.LemmaTable`)
 learned from the same training tokens; `extract.tagging.train_stanza.StanzaLemmaTagger.load("fa", F)`
 normalizes the forms, tags with stanza and looks lemmas up by (form, UPOS), with the
@@ -467,7 +482,7 @@ Persian fallback lemmatizer for unknown words.
   {data['dev_sentences']} sentences, {data['dev_tokens']} tokens
 * test (not used for training or selection): {data['test_file']} — {test['sentences']} sentences,
   {test['tokens_scored']} scored surface tokens
-* word vectors: {vec['method']} skip-gram, {vec['dims']} dimensions, {vec['epochs']} epochs, on
+* word vectors{reused_note}: {vec['method']} skip-gram, {vec['dims']} dimensions, {vec['epochs']} epochs, on
   {vec['corpus']['tokens']} tokens of {', '.join(vec['corpus']['files'])} (normalized with
   `extract.text.normalize` and tokenized with the Persian tokenizer, lowercased);
   the {vec.get('vector_words', vec['words'])} words seen >= 3 times are kept{lexicon_note}
@@ -493,7 +508,7 @@ Most frequent confusions (gold->predicted): {train_crf.confusions(test)}
 {chr(10).join('* ' + n for n in metrics.get('notes', []))}
 
 ## Model
-* size: `{POS_FILE}` {metrics['pos_bytes'] / 1e6:.1f} MB, `{PRETRAIN_FILE}` {metrics['pretrain_bytes'] / 1e6:.1f} MB,
+* size: `{POS_FILE}` {metrics['pos_bytes'] / 1e6:.1f} MB, `{PRETRAIN_FILE}` {metrics['pretrain_bytes'] / 1e6:.1f} MB{' (in ' + owner + ', shared)' if owner else ''},
   `{LEMMA_FILE}` {metrics['lemma_bytes'] / 1e6:.2f} MB
 * stanza {metrics['stanza_version']}, tagger arguments: {json.dumps(metrics['tagger_args'])}
 * time: vectors {metrics['vector_seconds']:.0f} s, tagger training {metrics['training_seconds']:.0f} s
@@ -505,29 +520,16 @@ Most frequent confusions (gold->predicted): {train_crf.confusions(test)}
 """
 
 
-def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = None, raw_dir: Path | None = None,
-          work: Path | None = None, dims: int = 100, vocab: int = 100_000, epochs: int = 10,
-          method: str = "word2vec", dev_every: int = 10, threads: int = 2, tagger_args: dict | None = None,
-          primary_ratio: float = DEFAULT_PRIMARY_RATIO, harmonize_secondary: bool = True, notes: Sequence[str] = (),
-          name: str | None = None, write: bool = True, use_lexicon: bool = True, conflicts: bool = True,
-          use_names: bool = False, reuse_tagger: bool = False, log=print) -> dict:
-    import stanza
+def _reused_pretrain(folder: Path) -> tuple[Path, dict]:
+    """The word vectors (`pretrain.pt`) of an existing stanza model folder and their description:
+    a seed variant shares them instead of training (and shipping) a second copy."""
+    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    return folder / PRETRAIN_FILE, {**metrics["vectors"], "reused_from": folder.name}
 
-    from ..models import write_manifest
-    from . import train_crf
-    from .crf import LemmaTable
 
-    logging.getLogger("stanza").setLevel(logging.INFO)
-    data_dir = Path(data_dir) if data_dir else default_data_dir()
-    raw_dir = Path(raw_dir) if raw_dir else data_dir.parent / "raw-text"
-    name = name or f"tagger-{lang}-stanza"
-    out = Path(out) if out else PROJECT_ROOT / "models" / name
-    tagger_args = {**DEFAULT_TAGGER_ARGS, **(tagger_args or {})}
-    work = Path(work) if work else Path(os.environ.get("TMPDIR", "/tmp")) / f"extract-{name}"
-    work.mkdir(parents=True, exist_ok=True)
-
-    # 1. vectors (the token corpus and the pretrain are cached in `work`)
-    started = time.perf_counter()
+def _vectors(lang: str, work: Path, raw_dir: Path, data_dir: Path, dims: int, vocab: int, epochs: int, method: str,
+             threads: int, use_lexicon: bool, use_names: bool, log=print) -> tuple[Path, dict]:
+    """Train (or take from the `work` cache) the word vectors: the pretrain path and its description."""
     corpus_path = work / f"raw-{lang}.tok.txt"
     corpus_info_path = work / f"raw-{lang}.tok.json"
     if corpus_path.is_file() and corpus_info_path.is_file():
@@ -557,6 +559,39 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
                     "lexicon_words": len(lexicon), "lexicon_classes": list(lexicon_classes(lexicon)),
                     "corpus": corpus_info}
         vec_info_path.write_text(json.dumps(vec_info))
+    return pretrain_path, vec_info
+
+
+def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = None, raw_dir: Path | None = None,
+          work: Path | None = None, dims: int = 100, vocab: int = 100_000, epochs: int = 10,
+          method: str = "word2vec", dev_every: int = 10, threads: int = 2, tagger_args: dict | None = None,
+          primary_ratio: float = DEFAULT_PRIMARY_RATIO, harmonize_secondary: bool = True, notes: Sequence[str] = (),
+          name: str | None = None, write: bool = True, use_lexicon: bool = True, conflicts: bool = True,
+          use_names: bool = False, reuse_tagger: bool = False, pretrain_from: Path | None = None,
+          log=print) -> dict:
+    import stanza
+
+    from ..models import sha256_file, write_manifest
+    from . import train_crf
+    from .crf import LemmaTable
+
+    logging.getLogger("stanza").setLevel(logging.INFO)
+    data_dir = Path(data_dir) if data_dir else default_data_dir()
+    raw_dir = Path(raw_dir) if raw_dir else data_dir.parent / "raw-text"
+    name = name or f"tagger-{lang}-stanza"
+    out = Path(out) if out else PROJECT_ROOT / "models" / name
+    tagger_args = {**DEFAULT_TAGGER_ARGS, **(tagger_args or {})}
+    work = Path(work) if work else Path(os.environ.get("TMPDIR", "/tmp")) / f"extract-{name}"
+    work.mkdir(parents=True, exist_ok=True)
+
+    # 1. vectors (the token corpus and the pretrain are cached in `work`), or another model's
+    started = time.perf_counter()
+    if pretrain_from is not None:
+        pretrain_path, vec_info = _reused_pretrain(Path(pretrain_from))
+        log(f"[{lang}] word vectors of {pretrain_from}")
+    else:
+        pretrain_path, vec_info = _vectors(lang, work, raw_dir, data_dir, dims, vocab, epochs, method, threads,
+                                           use_lexicon, use_names, log)
     vector_seconds = time.perf_counter() - started
 
     # 2. data
@@ -578,7 +613,9 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
                                    encoding="utf-8")
 
     # 4. evaluation, with the model as it will be shipped
-    final_files = {POS_FILE: work / POS_FILE, PRETRAIN_FILE: pretrain_path, LEMMA_FILE: work / LEMMA_FILE}
+    final_files = {POS_FILE: work / POS_FILE, LEMMA_FILE: work / LEMMA_FILE}
+    if pretrain_from is None:  # a variant reuses the other model's vectors in place, no second copy
+        final_files[PRETRAIN_FILE] = pretrain_path
     stage = work / "model"
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir()
@@ -589,7 +626,7 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
     torch.set_num_threads(threads)
     os.environ["EXTRACT_TORCH_THREADS"] = str(threads)  # StanzaTagger applies it
     test_sentences = train_crf.normalized(train_crf.load_spec(data["test_spec"], data_dir, lang), lang)
-    tagger = StanzaLemmaTagger.load(lang, stage)
+    tagger = StanzaLemmaTagger.load(lang, stage, pretrain=pretrain_path)
     tagger.tag([[t.form for t in s] for s in test_sentences[:20]])  # warm-up
     results = train_crf.evaluate(tagger, test_sentences)
     log(f"[{lang}] {data['test_spec']}: UPOS accuracy {results['upos_accuracy'] * 100:.2f}% on "
@@ -602,17 +639,19 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
         "crf_accuracy": crf_accuracy,
         "primary_ratio": primary_ratio, "stanza_version": stanza.__version__, "threads": threads,
         "vector_seconds": round(vector_seconds, 1), "training_seconds": round(training_seconds, 1),
-        "pos_bytes": (stage / POS_FILE).stat().st_size, "pretrain_bytes": (stage / PRETRAIN_FILE).stat().st_size,
+        "pos_bytes": (stage / POS_FILE).stat().st_size, "pretrain_bytes": pretrain_path.stat().st_size,
         "lemma_bytes": (stage / LEMMA_FILE).stat().st_size, "test": results, "notes": list(notes),
     }
     (stage / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (work / f"metrics-{int(time.time())}.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2))
     if write:
         (stage / "MODEL_CARD.md").write_text(_model_card(name, lang, metrics), encoding="utf-8")
+        shared = ({"pretrain_model": Path(pretrain_from).name, "pretrain_sha256": sha256_file(pretrain_path)}
+                  if pretrain_from is not None else {})
         write_manifest(
             stage, name, kind="stanza-tagger", lang=lang, upos_accuracy=results["upos_accuracy"],
             test_file=data["test_spec"], train_files=data["info"]["train_files"],
-            pos_model=POS_FILE, pretrain=PRETRAIN_FILE, lemmas=LEMMA_FILE,
+            pos_model=POS_FILE, pretrain=PRETRAIN_FILE, lemmas=LEMMA_FILE, **shared,
             stanza_version=stanza.__version__, normalizer="extract.text.normalize",
         )
         shutil.rmtree(out, ignore_errors=True)
@@ -641,10 +680,23 @@ NOTES = {
 }
 
 
+# notes of a seed variant (--pretrain-from): the same recipe, the first model's vectors
+VARIANT_NOTES = {
+    "fa": [
+        "A seed variant of tagger-fa-stanza: the same data, harmonization, sampling and tagger arguments "
+        "except the random seed (initialization and batch order), and that model's word vectors used in place. "
+        "It is a member of tagger-fa-ensemble, whose stanza members' log-probabilities are averaged: two "
+        "BiLSTMs trained from different seeds disagree on a few hundred test tokens, mostly the unknown words "
+        "the ensemble gets wrong.",
+    ],
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m extract.tagging.train_stanza", description=__doc__.split("\n\n")[0])
     parser.add_argument("--lang", required=True, choices=sorted(RAW_TEXT))
-    parser.add_argument("--out", type=Path, default=None, help="model folder (default models/tagger-<lang>-stanza)")
+    parser.add_argument("--name", default=None, help="model name (default tagger-<lang>-stanza)")
+    parser.add_argument("--out", type=Path, default=None, help="model folder (default models/<name>)")
     parser.add_argument("--data", type=Path, default=None, help="folder with the UD .conllu files")
     parser.add_argument("--raw", type=Path, default=None, help="folder with the raw text (default: <data>/../raw-text)")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default $TMPDIR/extract-<name>)")
@@ -665,6 +717,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-lexicon", action="store_true", help="no hazm tag-class dimensions in the vectors")
     parser.add_argument("--names", action="store_true",
                         help="add name-share dimensions (NER corpora) to the vectors (measured: no gain, see NOTES)")
+    parser.add_argument("--pretrain-from", type=Path, default=None, metavar="MODEL_DIR",
+                        help="reuse the word vectors of this stanza model folder (e.g. a seed variant)")
     parser.add_argument("--no-write", action="store_true", help="evaluate only, write no model folder")
     parser.add_argument("--reuse-tagger", action="store_true",
                         help="evaluate and write the pos.pt already in --work instead of training one")
@@ -676,12 +730,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         key, _, value = item.partition("=")
         tagger_args[key.lstrip("-")] = True if value == "" else value
     try:
-        train(args.lang, out=args.out, data_dir=args.data, raw_dir=args.raw, work=args.work, dims=args.dims,
+        notes = VARIANT_NOTES if args.pretrain_from else NOTES
+        train(args.lang, name=args.name, out=args.out, data_dir=args.data, raw_dir=args.raw, work=args.work, dims=args.dims,
               vocab=args.vocab, epochs=args.epochs, method=args.vectors, dev_every=args.dev_every,
               threads=args.threads, tagger_args=tagger_args, primary_ratio=args.primary_ratio,
-              harmonize_secondary=not args.no_harmonize, notes=NOTES.get(args.lang, []),
+              harmonize_secondary=not args.no_harmonize, notes=notes.get(args.lang, []),
               write=not args.no_write, use_lexicon=not args.no_lexicon, conflicts=not args.no_conflicts,
-              use_names=args.names, reuse_tagger=args.reuse_tagger)
+              use_names=args.names, reuse_tagger=args.reuse_tagger, pretrain_from=args.pretrain_from)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
