@@ -23,5 +23,6 @@ def test_the_persian_model_reads_its_emb_clusters():
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert "emb" in config["extras"] and EMB_FILE in manifest["files"]
     emb = load_tsv(folder / EMB_FILE)
-    # names of one kind share a fine cluster more often than not: first names here
-    assert emb["محمد"][0] == emb["علی"][0]
+    # words of one kind share clusters: first names the finer two, cities the coarsest
+    assert emb["محمد"][1:] == emb["علی"][1:] == emb["حسین"][1:]
+    assert emb["تهران"][0] == emb["مشهد"][0] == emb["شیراز"][0] != emb["محمد"][0]

@@ -32,7 +32,8 @@ PARAMS = {"c1": 0.4, "c2": 0.05, "max_iterations": 120, "feature.possible_transi
 EXTRAS_BY_LANG = {"fa": ("upos", "shares", "emb"), "ar": ()}
 LICENCES = {
     "fa": "PEYMA-600k (ITRC; research use only); ArmanPersoNER (academic research use only), not trained on but "
-          "read for the name-share feature",
+          "read for the name-share feature and the word2vec clusters; raw-text Hamshahri (research use only) and "
+          "Fars News/Varzesh3/Namnak text (© its publishers) for the word2vec clusters",
     "ar": "NewsFANE Gold (Alotaibi & Lee 2014; see its licence file) and the Wojood sample (Jarrar et al. 2022)",
 }
 
@@ -152,8 +153,8 @@ The whole `actors` stage (model + gazetteers + rules) is scored by `extract eval
 machine.  The budget is 5 ms.
 
 ## Retrain
-`python -m extract.ner.train --lang {lang}` (part of `make models`; about 5 minutes for fa, 1 for ar on
-one core).  `manifest.json` holds the sha256 of every file; loading checks them (E202).
+`python -m extract.ner.train --lang {lang}` (part of `make models`; about 10 minutes for fa, half of it
+the word2vec clusters (`--emb-clusters FILE` reuses a built file), 1 for ar on one core).  `manifest.json` holds the sha256 of every file; loading checks them (E202).
 """
     (folder / "MODEL_CARD.md").write_text(text, encoding="utf-8")
 
