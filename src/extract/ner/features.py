@@ -9,7 +9,9 @@ without them reads the same features as before:
   training data are tagged by the CRF tagger, as the pipeline tags them at run time);
 * `shares`: how often the word is part of a PER/LOC/ORG name in another annotated
   corpus (`name_shares.tsv`, bucketed), evidence from a corpus whose span conventions
-  differ too much to train on directly."""
+  differ too much to train on directly;
+* `emb`: the word's word2vec clusters at several granularities (`emb_clusters.tsv`,
+  see embclusters.py), and its neighbours'."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,7 +21,8 @@ FEATURE_VERSION = 2
 CLUSTER_FILE = "clusters.tsv"
 GAZETTEER_FILE = "gazetteer.tsv"  # name key (words joined) <TAB> comma-separated types
 SHARES_FILE = "name_shares.tsv"  # word <TAB> TYPE+B|I=bucket ... (extra `shares`)
-EXTRAS = ("upos", "shares")
+EMB_FILE = "emb_clusters.tsv"  # word <TAB> cluster id, coarse to fine (extra `emb`)
+EXTRAS = ("upos", "shares", "emb")
 MAX_PHRASE = 6  # longest gazetteer phrase marked, in tokens
 
 
@@ -43,8 +46,10 @@ class Featurizer:
 
     def __init__(self, clusters: dict[str, tuple[str, ...]], gazetteer: dict[str, tuple[str, ...]],
                  stems: Callable[[str], list[str]], key: Callable[[str], str],
-                 shares: dict[str, tuple[str, ...]] | None = None, upos: bool = False) -> None:
+                 shares: dict[str, tuple[str, ...]] | None = None, upos: bool = False,
+                 emb: dict[str, tuple[str, ...]] | None = None) -> None:
         self.clusters = clusters
+        self.emb = emb or {}
         self.shares = shares or {}
         self.upos = upos
         self._pos_strings: dict[str, tuple[str, dict[int, str]]] = {}
@@ -99,6 +104,12 @@ class Featurizer:
         seen = {d: [f"{d}:{x}" for x in (near if d in (-1, 1) else near[:2])] for d in (-2, -1, 1, 2)}
         for d in (-1, 1):
             seen[d].extend(f"{d}sh:" + x for x in shares)
+        if self.emb:
+            ids = self.emb.get(lw) or next((self.emb[s] for s in self.stems(lw) if s in self.emb), None)
+            emb = [f"e{k}={c}" for k, c in enumerate(ids)] if ids else ["e=?"]
+            feats.extend(emb)
+            for d in (-2, -1, 1, 2):  # all granularities next to the word, the coarsest further
+                seen[d].extend(f"{d}:{x}" for x in (emb if d in (-1, 1) else emb[:1]))
         out = (feats, cluster, lw, seen)
         if len(self._cache) > 200_000:
             self._cache.clear()

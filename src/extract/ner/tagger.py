@@ -8,14 +8,14 @@ from typing import Sequence
 from ..errors import ExtractError
 from ..lang import get_language
 from ..models import load_model
-from .features import CLUSTER_FILE, EXTRAS, FEATURE_VERSION, GAZETTEER_FILE, SHARES_FILE, Featurizer, load_tsv
+from .features import CLUSTER_FILE, EMB_FILE, EXTRAS, FEATURE_VERSION, GAZETTEER_FILE, SHARES_FILE, Featurizer, load_tsv
 
 MODEL_FILE = "model.crfsuite"
 CONFIG_FILE = "config.json"
 
 
 def featurizer_for(lang: str, clusters: dict, gazetteer: dict, shares: dict | None = None,
-                   upos: bool = False) -> Featurizer:
+                   upos: bool = False, emb: dict | None = None) -> Featurizer:
     profile = get_language(lang)
     readings = profile.token_features.get("proclitic_stems")
 
@@ -25,7 +25,7 @@ def featurizer_for(lang: str, clusters: dict, gazetteer: dict, shares: dict | No
     def key(word: str) -> str:  # the gazetteer's key (stages/actors_lexicon.Keyer.token)
         return profile.match_key(word).replace("\u200c", "")
 
-    return Featurizer(clusters, gazetteer, stems, key, shares, upos)
+    return Featurizer(clusters, gazetteer, stems, key, shares, upos, emb)
 
 
 def decode_labels(labels: Sequence[str]) -> list[tuple[int, int, str, int]]:
@@ -52,7 +52,8 @@ class NERModel:
         self.source = source
         shares = load_tsv(folder / SHARES_FILE) if "shares" in extras else None
         self.features = featurizer_for(lang, load_tsv(folder / CLUSTER_FILE), load_tsv(folder / GAZETTEER_FILE),
-                                       shares, "upos" in extras)
+                                       shares, "upos" in extras,
+                                       load_tsv(folder / EMB_FILE) if "emb" in extras else None)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(folder / MODEL_FILE))
 

@@ -21,7 +21,7 @@ from typing import Sequence
 from ..models import models_dir, write_manifest
 from ..regression import shared_data
 from . import data
-from .features import CLUSTER_FILE, EXTRAS, FEATURE_VERSION, GAZETTEER_FILE, SHARES_FILE, load_tsv
+from .features import CLUSTER_FILE, EMB_FILE, EXTRAS, FEATURE_VERSION, GAZETTEER_FILE, SHARES_FILE, load_tsv
 from .tagger import CONFIG_FILE, MODEL_FILE, decode_labels, featurizer_for
 
 CROSSVAL_FILE = "crossval.json"  # written by `crossval --record`, shown on the card
@@ -29,10 +29,11 @@ CROSSVAL_FILE = "crossval.json"  # written by `crossval --record`, shown on the 
 PARAMS = {"c1": 0.4, "c2": 0.05, "max_iterations": 120, "feature.possible_transitions": True,
           "feature.minfreq": 2}
 # feature extras (features.py) per language, chosen on the dev split
-EXTRAS_BY_LANG = {"fa": ("upos", "shares"), "ar": ()}
+EXTRAS_BY_LANG = {"fa": ("upos", "shares", "emb"), "ar": ()}
 LICENCES = {
     "fa": "PEYMA-600k (ITRC; research use only); ArmanPersoNER (academic research use only), not trained on but "
-          "read for the name-share feature",
+          "read for the name-share feature and the word2vec clusters; raw-text Hamshahri (research use only) and "
+          "Fars News/Varzesh3/Namnak text (© its publishers) for the word2vec clusters",
     "ar": "NewsFANE Gold (Alotaibi & Lee 2014; see its licence file) and the Wojood sample (Jarrar et al. 2022)",
 }
 
@@ -75,6 +76,9 @@ EXTRA_TEXT = {
             "the CRF tagger `tagger-{lang}-crf`; at run time the pipeline's tagger)",
     "shares": "how often the word and its neighbours are part of a PER/LOC/ORG name (first word or not, five "
               "buckets) in {shares}, read but never trained on (`name_shares.tsv`)",
+    "emb": "the word2vec clusters of the word (k-means at three granularities) and of two words either "
+           "side (`emb_clusters.tsv`: skip-gram vectors from raw-text, raw-news and the training corpora's words, "
+           "`extract/ner/embclusters.py`)",
 }
 
 
@@ -149,8 +153,8 @@ The whole `actors` stage (model + gazetteers + rules) is scored by `extract eval
 machine.  The budget is 5 ms.
 
 ## Retrain
-`python -m extract.ner.train --lang {lang}` (part of `make models`; about 5 minutes for fa, 1 for ar on
-one core).  `manifest.json` holds the sha256 of every file; loading checks them (E202).
+`python -m extract.ner.train --lang {lang}` (part of `make models`; about 10 minutes for fa, half of it
+the word2vec clusters (`--emb-clusters FILE` reuses a built file), 1 for ar on one core).  `manifest.json` holds the sha256 of every file; loading checks them (E202).
 """
     (folder / "MODEL_CARD.md").write_text(text, encoding="utf-8")
 
@@ -165,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--c2", type=float, default=PARAMS["c2"])
     parser.add_argument("--skip", action="append", default=[], help="leave out a training corpus (folder name)")
     parser.add_argument("--add", action="append", default=[], help="add an optional corpus (data.OPTIONAL)")
+    parser.add_argument("--emb-clusters", type=Path, default=None,
+                        help="an emb_clusters.tsv built before (embclusters.py) instead of building it (minutes)")
     parser.add_argument("--extras", default=None,
                         help=f"comma-separated feature extras ({', '.join(EXTRAS)}); default: the language's")
     args = parser.parse_args(argv)
@@ -189,7 +195,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         log(f"[{lang}] name shares: {build(lang, data_dir, work / SHARES_FILE)} words")
         shares = load_tsv(work / SHARES_FILE)
-    feats = featurizer_for(lang, load_tsv(work / CLUSTER_FILE), load_tsv(work / GAZETTEER_FILE), shares, "upos" in extras)
+    emb = None
+    if "emb" in extras:
+        if args.emb_clusters:
+            shutil.copy(args.emb_clusters, work / EMB_FILE)
+        else:
+            from .embclusters import build as build_emb
+
+            build_emb(lang, data_dir, work / EMB_FILE, log=log)
+        emb = load_tsv(work / EMB_FILE)
+    feats = featurizer_for(lang, load_tsv(work / CLUSTER_FILE), load_tsv(work / GAZETTEER_FILE), shares,
+                           "upos" in extras, emb)
     log(f"[{lang}] reading corpora")
     corpora = [c for c in data.CORPORA[lang] + [o for o in data.OPTIONAL[lang] if o[0] in args.add]
                if c[0] not in args.skip]

@@ -198,6 +198,9 @@ class ActorStage:
                 continue  # names put their head first: `حيفا وعاش` is a place and a verb, not one name
             if m.confidence < MODEL_OVER_NAME:
                 continue  # `جدائی پاکستان شرقی` read as one organization by an unsure model
+            if (len(overlapping) == 1 and overlapping[0].type in ("GPE", "LOC") and overlapping[0].end == m.end
+                    and overlapping[0].start == m.start + 1 and self.gaz.keyer.token(words[m.start]) in self.gaz.event_heads):
+                continue  # an act of a place (`جدائی پاکستان شرقی`, head in `event_heads`) is no name, however sure
             if m.type == "PER" and any(r.type != "PER" for r in overlapping):
                 continue  # `پیمان سیتو`: a person's name does not hold an organization or place
             kinds = ["country" if _is_country(r) else r.type for r in overlapping]
