@@ -166,6 +166,8 @@ class ActorStage:
     def _merge(self, rules: list[Candidate], model: list[Candidate], words: list[str]) -> list[Candidate]:
         out = list(rules)
         for m in model:
+            if m.type == "PER" and m.end - m.start == 1 and self.gaz.keyer.token(words[m.start]) in self.gaz.joined_phrases:
+                continue  # `بهنام موافقتنامه`: به نام ("named") written joined, not the name Behnam
             overlapping = [r for r in out if r.start < m.end and m.start < r.end]
             if not overlapping:
                 out.append(m)

@@ -301,8 +301,12 @@ def harmonize_conflicts(secondary, primary, min_count: int = 3, max_share: float
 
 
 def prepare_data(lang: str, data_dir: Path, work: Path, dev_every: int = 10, harmonize_secondary: bool = True,
-                 conflicts: bool = True, log=print) -> dict:
-    """Training / dev CoNLL-U files for stanza; returns their sentences and info."""
+                 conflicts: bool = True, refit: bool = False, log=print) -> dict:
+    """Training / dev CoNLL-U files for stanza; returns their sentences and info.
+
+    `refit`: train on the whole primary treebank, the dev slice included (it then only
+    picks stanza's checkpoint): the final fit once the recipe and the ensemble weight
+    were chosen with the slice held out."""
     from . import train_crf
     from .crf import Resources
 
@@ -314,8 +318,9 @@ def prepare_data(lang: str, data_dir: Path, work: Path, dev_every: int = 10, har
         sentences = train_crf.normalized(train_crf.load_spec(spec, data_dir, lang), lang)
         (primary if train_crf.treebank(spec) == primary_bank else secondary).extend(sentences)
     dev = [s for k, s in enumerate(primary) if dev_every and k % dev_every == dev_every - 1]
-    primary_train = [s for k, s in enumerate(primary) if not (dev_every and k % dev_every == dev_every - 1)]
-    info: dict = {"train_files": specs, "test_file": test_spec, "dev_every": dev_every}
+    primary_train = [s for k, s in enumerate(primary)
+                     if refit or not (dev_every and k % dev_every == dev_every - 1)]
+    info: dict = {"train_files": specs, "test_file": test_spec, "dev_every": dev_every, "refit": refit}
     if secondary and harmonize_secondary:
         # the same harmonization as the CRF's, with the same word-level resources
         crf_dir = PROJECT_ROOT / "models" / f"tagger-{lang}-crf"
@@ -459,6 +464,10 @@ def _model_card(name: str, lang: str, metrics: dict) -> str:
     shared_note = (f" and P = `{owner}`'s folder: this model uses that model's word vectors in place "
                    f"(manifest `pretrain_model`, checked against `pretrain_sha256`)" if owner else "")
     reused_note = f" (those of `{owner}`, shared, not retrained)" if owner else ""
+    refit = data.get("refit")
+    primary_part = (f"all of PerDT-dev, its every {data['dev_every']}th sentence included (final refit)"
+                    if refit else f"PerDT-dev minus every {data['dev_every']}th sentence")
+    dev_note = ", also trained on: it only picks the checkpoint" if refit else ""
     return f"""# {name}
 
 Offline part-of-speech tagger (UPOS) for Persian: a stanza BiLSTM tagger
@@ -475,10 +484,10 @@ Persian fallback lemmatizer for unknown words.
 
 ## Data
 * training: {', '.join(data['train_files'])} — {data['train_sentences']} sentences,
-  {data['train_tokens']} surface tokens (PerDT-dev minus every {data['dev_every']}th sentence,
+  {data['train_tokens']} surface tokens ({primary_part},
   plus Seraji dev+test with labels harmonized to PerDT like the CRF's: closed-class words
   by PerDT's majority tag, NOUN->PROPN where a PerDT-only CRF says PROPN{harmonization}){sampling}
-* dev (stanza's model selection): every {data['dev_every']}th sentence of PerDT-dev —
+* dev (stanza's model selection{dev_note}): every {data['dev_every']}th sentence of PerDT-dev —
   {data['dev_sentences']} sentences, {data['dev_tokens']} tokens
 * test (not used for training or selection): {data['test_file']} — {test['sentences']} sentences,
   {test['tokens_scored']} scored surface tokens
@@ -568,7 +577,7 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
           primary_ratio: float = DEFAULT_PRIMARY_RATIO, harmonize_secondary: bool = True, notes: Sequence[str] = (),
           name: str | None = None, write: bool = True, use_lexicon: bool = True, conflicts: bool = True,
           use_names: bool = False, reuse_tagger: bool = False, pretrain_from: Path | None = None,
-          log=print) -> dict:
+          refit: bool = False, log=print) -> dict:
     import stanza
 
     from ..models import sha256_file, write_manifest
@@ -596,7 +605,7 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
 
     # 2. data
     data = prepare_data(lang, data_dir, work, dev_every=dev_every, harmonize_secondary=harmonize_secondary,
-                        conflicts=conflicts, log=log)
+                        conflicts=conflicts, refit=refit, log=log)
 
     # 3. tagger
     started = time.perf_counter()
@@ -719,6 +728,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="add name-share dimensions (NER corpora) to the vectors (measured: no gain, see NOTES)")
     parser.add_argument("--pretrain-from", type=Path, default=None, metavar="MODEL_DIR",
                         help="reuse the word vectors of this stanza model folder (e.g. a seed variant)")
+    parser.add_argument("--refit", action="store_true",
+                        help="train on all of the primary treebank, the dev slice included (final fit)")
     parser.add_argument("--no-write", action="store_true", help="evaluate only, write no model folder")
     parser.add_argument("--reuse-tagger", action="store_true",
                         help="evaluate and write the pos.pt already in --work instead of training one")
@@ -736,7 +747,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               threads=args.threads, tagger_args=tagger_args, primary_ratio=args.primary_ratio,
               harmonize_secondary=not args.no_harmonize, notes=notes.get(args.lang, []),
               write=not args.no_write, use_lexicon=not args.no_lexicon, conflicts=not args.no_conflicts,
-              use_names=args.names, reuse_tagger=args.reuse_tagger, pretrain_from=args.pretrain_from)
+              use_names=args.names, reuse_tagger=args.reuse_tagger, pretrain_from=args.pretrain_from,
+              refit=args.refit)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
