@@ -79,12 +79,24 @@ def _model_card(name: str, lang: str, m: dict) -> str:
         formula = (f"{m['crf_weight']:g} * log P_crf(tag) + {1 - m['crf_weight']:g} * mean_i log P_stanza_i(tag)")
         members = (f"`{m['crf_model']}` (CRF) and {k} stanza BiLSTMs trained with the same recipe from different\n"
                    f"seeds ({', '.join(f'`{n}`' for n in stanza_names)}) combined per token")
-        best_single = max(m["heldout_scores_first_stanza_only"].values())
-        best = max(m["heldout_scores"].values())
-        single = (f"\nWith `{stanza_names[0]}` alone (the previous default) the same slice gave "
+        best_single = max(m["heldout_scores_first_stanza_only"].values(), default=0)
+        best = max(m["heldout_scores"].values(), default=0)
+        single = "" if not m["heldout_scores"] else (f"\nWith `{stanza_names[0]}` alone (the previous default) the same slice gave "
                   f"{_curve(m['heldout_scores_first_stanza_only'])} (best {best_single * 100:.2f}%, with all "
                   f"{k} members {best * 100:.2f}%).")
     components = ", ".join(f"{'CRF' if n == 'crf' else n} {a * 100:.2f}%" for n, a in m["components"].items())
+    held = (f"{m['heldout']['sentences']} held-out sentences ({m['heldout']['tokens']} tokens: "
+            f"`{m['heldout']['spec']}`")
+    if m["heldout_scores"]:
+        tuning = (f"The CRF weight was chosen on {held}, which no stanza member trained on and which a CRF "
+                  f"trained the same way without them tagged): accuracy by weight {_curve(m['heldout_scores'])}\n"
+                  f"(%; 0 = stanza alone, 1 = CRF alone); chosen {m['crf_weight']:g} (best after averaging each "
+                  f"weight with its neighbours).")
+    else:
+        tuning = (f"The CRF weight {m['crf_weight']:g} was fixed beforehand: it was chosen on {held}) with "
+                  f"stanza members that had not trained on them; the members here are refitted on all of the "
+                  f"primary treebank, those sentences included (`train_stanza --refit`), so they cannot tune "
+                  f"it again.")
     return f"""# {name}
 
 The default {'Persian' if lang == 'fa' else lang} tagger: {members},
@@ -102,11 +114,7 @@ only) and ArmanPersoNER (academic research only), and the stanza vectors from th
 subset (research use only): **this ensemble is for research use only**.
 
 ## Tuning (no test data)
-The CRF weight was chosen on {m['heldout']['sentences']} held-out sentences ({m['heldout']['tokens']} tokens:
-`{m['heldout']['spec']}`, which no stanza member trained on and which a CRF trained
-the same way without them tagged): accuracy by weight {_curve(m['heldout_scores'])}
-(%; 0 = stanza alone, 1 = CRF alone); chosen {m['crf_weight']:g} (best after averaging each weight with
-its neighbours).{single}
+{tuning}{single}
 
 Richer combiners were measured by 5-fold cross-validation over the same held-out sentences
 (each fold's combiner fitted on the other four; CRF without the multiword-name feature, one
@@ -136,17 +144,40 @@ Most frequent confusions (gold->predicted): {train_crf.confusions(test)}
 """
 
 
+def _tune(lang, crf_name, crf_info, stanzas, heldout, heldout_spec, tuning_specs, data_dir, work, log):
+    """Held-out accuracy by CRF weight, with all stanza members and with the first alone."""
+    from .crf import CRFTagger
+
+    with tempfile.TemporaryDirectory(prefix="extract-ensemble-") as tmp:
+        crf_dir = Path(work) if work else Path(tmp)
+        if (crf_dir / crf_name / "manifest.json").is_file():
+            log(f"[{lang}] reusing the tuning CRF in {crf_dir}")
+        else:
+            crf_config = json.loads(crf_info.file("config.json").read_text(encoding="utf-8"))
+            train_crf.train(lang, out=crf_dir, data_dir=data_dir, train_specs=tuning_specs, test_spec=heldout_spec,
+                            name=crf_name, extras=crf_config.get("extras", ()), log=log)  # the shipped CRF's recipe
+        heldout_crf = CRFTagger.load(lang, crf_dir)
+        scores = heldout_scores(heldout_crf, stanzas, heldout)
+        single = heldout_scores(heldout_crf, stanzas[:1], heldout) if len(stanzas) > 1 else scores
+    log(f"[{lang}] held-out accuracy by CRF weight: " + ", ".join(f"{w:g}={s * 100:.2f}" for w, s in scores.items()))
+    if len(stanzas) > 1:
+        log(f"[{lang}] (with the first member alone: " + ", ".join(f"{w:g}={s * 100:.2f}" for w, s in single.items())
+            + ")")
+    return scores, single
+
+
 def train(lang: str = "fa", models: Path | None = None, data_dir: Path | None = None, threads: int = 2,
-          stanza_models: Sequence[str] | None = None, work: Path | None = None, log=print) -> dict:
+          stanza_models: Sequence[str] | None = None, work: Path | None = None, weight: float | None = None,
+          log=print) -> dict:
     """Tune the CRF weight on the held-out slice, score the test file once, write the folder.
 
     `stanza_models`: the stanza members (default `DEFAULT_STANZA_MODELS`); `work`: a folder
-    that keeps the tuning CRF between runs (default: a temporary one)."""
+    that keeps the tuning CRF between runs (default: a temporary one); `weight`: a CRF
+    weight fixed beforehand, for members refitted on the held-out slice too
+    (`train_stanza --refit`), which that slice can no longer tune."""
     import os
 
     import torch
-
-    from .crf import CRFTagger
 
     torch.set_num_threads(threads)
     os.environ["EXTRACT_TORCH_THREADS"] = str(threads)  # StanzaTagger applies it
@@ -163,6 +194,10 @@ def train(lang: str = "fa", models: Path | None = None, data_dir: Path | None = 
                          "files": {"pos": info.manifest.get("pos_model", "pos.pt"),
                                    "pretrain": info.manifest.get("pretrain", "pretrain.pt")},
                          "metrics": json.loads(info.file("metrics.json").read_text(encoding="utf-8"))})
+    refit = [m["model"] for m in members if m["metrics"]["data"].get("refit")]
+    if refit and weight is None:
+        raise ValueError(f"{', '.join(refit)} trained on the held-out slice: give the CRF weight (--weight) "
+                         "chosen with members that did not")
     dev_every = {int(m["metrics"]["data"]["dev_every"]) for m in members}
     assert len(dev_every) == 1, f"the stanza members hold out different slices: {dev_every}"
     every = dev_every.pop()
@@ -175,24 +210,15 @@ def train(lang: str = "fa", models: Path | None = None, data_dir: Path | None = 
 
     started = time.perf_counter()
     stanzas = [load_stanza_member(lang, m["model"], m["files"], models)[0] for m in members]
-    with tempfile.TemporaryDirectory(prefix="extract-ensemble-") as tmp:
-        crf_dir = Path(work) if work else Path(tmp)
-        if (crf_dir / crf_name / "manifest.json").is_file():
-            log(f"[{lang}] reusing the tuning CRF in {crf_dir}")
-        else:
-            crf_config = json.loads(crf_info.file("config.json").read_text(encoding="utf-8"))
-            train_crf.train(lang, out=crf_dir, data_dir=data_dir, train_specs=tuning_specs, test_spec=heldout_spec,
-                            name=crf_name, extras=crf_config.get("extras", ()), log=log)  # the shipped CRF's recipe
-        heldout_crf = CRFTagger.load(lang, crf_dir)
-        heldout = train_crf.normalized(train_crf.load_spec(heldout_spec, data_dir, lang), lang)
-        scores = heldout_scores(heldout_crf, stanzas, heldout)
-        single = heldout_scores(heldout_crf, stanzas[:1], heldout) if len(stanzas) > 1 else scores
-    weight = pick_weight(scores)
+    heldout = train_crf.normalized(train_crf.load_spec(heldout_spec, data_dir, lang), lang)
+    if weight is not None:
+        scores = single = {}
+        log(f"[{lang}] CRF weight fixed at {weight:g}: no tuning")
+    else:
+        scores, single = _tune(lang, crf_name, crf_info, stanzas, heldout, heldout_spec, tuning_specs, data_dir,
+                               work, log)
+        weight = pick_weight(scores)
     tuning_seconds = time.perf_counter() - started
-    log(f"[{lang}] held-out accuracy by CRF weight: " + ", ".join(f"{w:g}={s * 100:.2f}" for w, s in scores.items()))
-    if len(stanzas) > 1:
-        log(f"[{lang}] (with {stanza_names[0]} alone: " + ", ".join(f"{w:g}={s * 100:.2f}" for w, s in single.items())
-            + ")")
     log(f"[{lang}] CRF weight {weight:g}")
 
     tmp_folder = models / f".{name}.tmp"
@@ -257,10 +283,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                             f"{k}: {' '.join(v)}" for k, v in DEFAULT_STANZA_MODELS.items()) + ")")
     parser.add_argument("--work", type=Path, default=None,
                         help="keep the tuning CRF in this folder and reuse it when it is there")
+    parser.add_argument("--weight", type=float, default=None,
+                        help="a CRF weight chosen beforehand (members refitted with train_stanza --refit)")
     args = parser.parse_args(argv)
     try:
         train(args.lang, models=args.models, data_dir=args.data, threads=args.threads,
-              stanza_models=args.stanza_models, work=args.work)
+              stanza_models=args.stanza_models, work=args.work, weight=args.weight)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
