@@ -402,3 +402,14 @@ def test_ner_model_loads_with_its_manifest():
     assert model.source.startswith("model:ner-fa-crf@")
     spans = model.tag_words(["حسن", "روحانی", "به", "تهران", "رفت", "."])
     assert (0, 2, "PER") in [(a, b, t) for a, b, t, _, _ in spans]
+
+
+def test_wojood_scheme_reads_a_nationality_as_its_named_group():
+    """`المسؤولين الاتراك`: one NORP in Wojood; the spec's mention is the nationality."""
+    raw = "المسؤولين الاتراك و للاجئين الفلسطينيين في مجلس الشيوخ الأمريكي"
+    gold = _doc([(0, 17, "NORP", None), (20, 39, "NORP", None)], raw)
+    pred = _doc([(10, 17, "NORP", "Turks"), (28, 39, "NORP", "Palestinians"), (56, 64, "NORP", "Americans")], raw)
+    read = apply_scheme(gold, pred, load_scheme("wojood"))
+    # a nationality that ends no two-word gold group keeps its span (and, singular, is unscored)
+    assert [a.text for a in read.actors] == ["المسؤولين الاتراك", "للاجئين الفلسطينيين"]
+    assert evaluate([(gold, pred)], load_scheme("wojood"))["lists"]["actors"]["strict"]["f1"] == 1.0
