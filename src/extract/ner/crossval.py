@@ -2,10 +2,12 @@
 (the in-convention data: PEYMA train for fa, Wojood train for ar), so that choices are
 not tuned to the few dev documents alone:
 
-    python -m extract.ner.crossval --lang ar [--folds 4] [--stage] [--skip NAME] [--work DIR [--reuse]] [--record]
+    python -m extract.ner.crossval --lang ar [--folds 4] [--stage] [--skip NAME] [--extras LIST] [--c1 X --c2 Y]
+                                   [--work DIR [--reuse]] [--record]
 
 Fold k holds out every k-th document of that corpus; the model is trained on the rest of
-it plus the other corpora, exactly as `train` does (same repeats, features, parameters).
+it plus the other corpora, exactly as `train` does (same repeats, features and feature
+extras, parameters; `--extras` and `--c1/--c2` try others).
 Scores: the model alone (strict typed spans on tokens) and, with `--stage`, the whole
 `actors` stage (`extract eval` with the preset's scoring scheme: strict and partial
 micro F1), summed over the folds.
@@ -58,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip", action="append", default=[], help="leave out another training corpus")
     parser.add_argument("--extras", default=None,
                         help=f"comma-separated feature extras ({', '.join(EXTRAS)}); default: the language's, as train")
+    parser.add_argument("--c1", type=float, default=PARAMS["c1"])
+    parser.add_argument("--c2", type=float, default=PARAMS["c2"])
     parser.add_argument("--json", type=Path, default=None, help="write the scores here")
     parser.add_argument("--record", action="store_true",
                         help="put the scores on models/ner-<lang>-crf's card (when it was trained with this code and data)")
@@ -116,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 trainer = pycrfsuite.Trainer(verbose=False)
                 for sent in train:
                     trainer.append(feats.sentence(sent.words, tags.get(id(sent))), sent.labels)
-                trainer.set_params(PARAMS)
+                trainer.set_params({**PARAMS, "c1": args.c1, "c2": args.c2})
                 out.mkdir(parents=True)
                 for name in files:
                     shutil.copy(base / name, out / name)
@@ -150,8 +154,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if not args.work:
             shutil.rmtree(root, ignore_errors=True)
-    scores = {"folds": args.folds, **({"extras": list(extras)} if extras else {}), "documents": len(docs), "corpus": f"{folder} ({split})",
-              "scheme": preset, "model_strict_f1": _f1(model_counts)}
+    scores = {"folds": args.folds, **({"extras": list(extras)} if extras else {}),
+              **({"c1": args.c1, "c2": args.c2} if (args.c1, args.c2) != (PARAMS["c1"], PARAMS["c2"]) else {}),
+              "documents": len(docs), "corpus": f"{folder} ({split})", "scheme": preset,
+              "model_strict_f1": _f1(model_counts)}
     for schema, c in stage.items():
         if c["possible"]:
             scores[f"stage_{schema}_f1"] = round(2 * (c["correct"] + c["partial"]) / (c["possible"] + c["actual"]), 4)

@@ -135,10 +135,14 @@ class ActorStage:
         for a, b, kind, conf, trim in (self.model.tag_words(words, tags) if tagged is None else tagged):
             trim = trim or self._clitic(words[a])
             while (kind == "PER" and b - a > 1 and self.gaz.rules.get("model_names_without_titles")
-                   and self.gaz.keyer.token(words[a][trim:]) in self.gaz.titles):
-                a, trim = a + 1, 0  # titles stay outside the name (`الدكتور قسيس` → `قسيس`)
+                   and any(key in self.gaz.titles for k, key in readings(self.gaz, words[a]) if k >= trim)):
+                # titles stay outside the name (`الدكتور قسيس` → `قسيس`), joined proclitics
+                # too (`بالمختار زعل` → `زعل`)
+                a, trim = a + 1, 0
             while b - a > 1 and not any(ch.isalnum() for ch in words[b - 1]) and not _closes(words[a:b]):
                 b -= 1  # a name never ends on punctuation (`الجامعة الإسلامية (`), but `امام ( ره )`
+            if kind in PLACE and self.gaz.compass_words:
+                b = self._before_direction(words, a, b)
             if kind in ("PER", "GPE"):
                 # a person or a place ends before a preposition + article word (`مخيم شاتيلا
                 # للاجئين`): the model sometimes runs on into what is said about it
@@ -149,6 +153,17 @@ class ActorStage:
             out.append(Candidate(a, b, kind, None, None, self.model.source, round(0.9 * conf, 3), trim,
                                  layer="model"))
         return out
+
+    def _before_direction(self, words: list[str], a: int, b: int) -> int:
+        """`بلدية عقربا جنوب نابلس`: a name ends before a compass word followed by a known
+        place that closes the span (the place locates it; `compass_words`)."""
+        keys = [self.gaz.keyer.token(w) for w in words[a:b]]
+        for k in range(1, len(keys) - 1):
+            if keys[k] in self.gaz.compass_words:
+                entry = self.gaz.entries.get("".join(keys[k + 1:]))
+                if entry is not None and entry.type in ("GPE", "LOC"):
+                    return a + k
+        return b
 
     def _clitic(self, word: str) -> int:
         """Characters of a proclitic the model's span should leave out: a reading whose
