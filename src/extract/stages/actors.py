@@ -11,7 +11,8 @@ gazetteer overlap, the model's span when it holds gazetteer names inside a longe
 (not a person's name around an organization or place, two names of one kind, an unsure
 model, an act of a country), the gazetteer's span otherwise, and the gazetteer's type
 and id on equal spans; then the model alone; then title-found persons where nothing
-else is.  Confidence: the layer's own, raised when two layers agree on the same span.  Canonical ids: the gazetteer's; else a person named by a longer mention of
+else is; a model person starts at a given name with a joined proclitic before it
+(`ومعتصم جيوسي`).  Confidence: the layer's own, raised when two layers agree on the same span.  Canonical ids: the gazetteer's; else a person named by a longer mention of
 the document ends it (`ترامب` → Donald Trump's id); else the mention's normalized key
 (no transliteration), stable across the corpus.  Clitics stay outside the span.
 """
@@ -64,6 +65,8 @@ class ActorStage:
         # the most frequent words of raw news text (the model's vocabulary is in frequency
         # order): never a name read after a title or a surname to look for again
         self.common = frozenset(list(self.model.vocabulary)[:COMMON_WORDS]) if self.model else frozenset()
+        hint = (self.gaz.rules.get("model_hints") or {}).get(self.gaz.rules.get("given_names_before_persons") or "")
+        self._given = {self.gaz.keyer.form(w) for w in (hint or {}).get("words") or []}
         sources = [f"gazetteer:{lang}@{self.gaz.version}"] + ([self.model.source] if self.model else [])
         self.source = " ".join(sources)
 
@@ -105,6 +108,7 @@ class ActorStage:
                 if m.type == "PER" and m.end == link.start:
                     m.country = m.country or link.country
         self._people(merged, words)
+        self._given_before(merged, words)
         # a group right before its nationality: the nationality is the mention
         # (`المسؤولون الباكستانيون` → `الباكستانيون`, as the seed gold reads it)
         nationality = {c.start for c in merged if c.type == "NORP" and c.layer == "gazetteer"}
@@ -124,6 +128,23 @@ class ActorStage:
                 if key in self.gaz.people_heads:
                     c.start, c.trim = c.start - 1, trim
                     taken.add(c.start)
+                    break
+
+    def _given_before(self, cands: list[Candidate], words: list[str]) -> None:
+        """`ومعتصم جيوسي`: a model person starts at a given name with a joined proclitic
+        right before it (`given_names_before_persons`: the model's GIVEN word class)."""
+        given = self._given
+        if not given:
+            return
+        taken = {k for c in cands for k in range(c.start, c.end)}
+        for c in cands:
+            k = c.start - 1
+            if c.type != "PER" or c.layer != "model" or k < 0 or k in taken:
+                continue
+            for trim, key in readings(self.gaz, words[k])[1:]:
+                if key in given:
+                    c.start, c.trim = k, trim
+                    taken.add(k)
                     break
 
     def _model(self, words: list[str], tags: list[str] | None = None, tagged: list | None = None) -> list[Candidate]:
