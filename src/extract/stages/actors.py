@@ -12,7 +12,7 @@ gazetteer overlap, the model's span when it holds gazetteer names inside a longe
 model, an act of a country), the gazetteer's span otherwise, and the gazetteer's type
 and id on equal spans; then the model alone; then title-found persons where nothing
 else is; a model person starts at a given name with a joined proclitic before it
-(`ومعتصم جيوسي`).  Confidence: the layer's own, raised when two layers agree on the same span.  Canonical ids: the gazetteer's; else a person named by a longer mention of
+(`ومعتصم جيوسي`) and runs on over a rare family name (`جميل خليل الصطل`).  Confidence: the layer's own, raised when two layers agree on the same span.  Canonical ids: the gazetteer's; else a person named by a longer mention of
 the document ends it (`ترامب` → Donald Trump's id); else the mention's normalized key
 (no transliteration), stable across the corpus.  Clitics stay outside the span.
 """
@@ -109,6 +109,7 @@ class ActorStage:
                     m.country = m.country or link.country
         self._people(merged, words)
         self._given_before(merged, words)
+        self._rare_after(merged, words)
         # a group right before its nationality: the nationality is the mention
         # (`المسؤولون الباكستانيون` → `الباكستانيون`, as the seed gold reads it)
         nationality = {c.start for c in merged if c.type == "NORP" and c.layer == "gazetteer"}
@@ -146,6 +147,26 @@ class ActorStage:
                     c.start, c.trim = k, trim
                     taken.add(k)
                     break
+
+    def _rare_after(self, cands: list[Candidate], words: list[str]) -> None:
+        """`جميل خليل الصطل`: a model person of two words or more runs on over a word unknown
+        to raw news text (no word cluster), where the model often stops before a rare family
+        name (`rare_family_names`: not a stop word, a preposition + article word, or a word
+        with a conjunction proclitic, which starts the next name: `نجيب جرجورة وسليمان`)."""
+        rule = self.gaz.rules.get("rare_family_names")
+        if not rule or not self.model:
+            return
+        vocab, stops = self.model.vocabulary, self.gaz.rules.get("name_stop_prefixes") or []
+        taken = {k for c in cands for k in range(c.start, c.end)}
+        for c in cands:
+            k = c.end
+            if c.type != "PER" or c.layer != "model" or c.end - c.start < 2 or k >= len(words) or k in taken:
+                continue
+            w = words[k]
+            if (w not in vocab and w.isalpha() and self.gaz.keyer.token(w) not in self.gaz.name_stops
+                    and not any(w.startswith(p) for p in stops + list(rule.get("not_prefixes") or []))):
+                c.end = k + 1
+                taken.add(k)
 
     def _model(self, words: list[str], tags: list[str] | None = None, tagged: list | None = None) -> list[Candidate]:
         if self.model is None:
