@@ -253,6 +253,11 @@ class ActorStage:
             elif any(r.type in ("GPE", "LOC") and not _is_country(r) and r.start == m.start for r in overlapping) \
                     and m.confidence < MODEL_OVER_PLACE_HEAD:
                 continue  # names put their head first: `حيفا وعاش` is a place and a verb, not one name
+            elif (self.gaz.rules.get("place_names_without_head_word") and m.type in ("GPE", "LOC")
+                  and len(overlapping) == 1 and overlapping[0].type in ("GPE", "LOC") and not _is_country(overlapping[0])
+                  and (overlapping[0].start, overlapping[0].end) == (m.start + 1, m.end)
+                  and m.confidence < MODEL_OVER_PLACE_HEAD):
+                continue  # one word before a place name is its kind or a collective: `دول الشرق الأوسط`
             if m.confidence < MODEL_OVER_NAME:
                 continue  # `جدائی پاکستان شرقی` read as one organization by an unsure model
             if m.type == "PER" and any(r.type != "PER" for r in overlapping):
