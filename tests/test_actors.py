@@ -189,6 +189,23 @@ def test_model_span_holding_two_names_of_one_kind_is_a_list():
     assert [(c.start, c.end, c.layer) for c in out] == [(0, 3, "model")]
 
 
+def test_ar_unsure_model_leaves_a_place_name_after_one_head_word():
+    # `دول الشرق الأوسط`, `مدينة نابلس`: the name is the mention (`place_names_without_head_word`)
+    stage = ActorStage("ar", ner=False)
+    words = ["دول", "الشرق", "الأوسط"]
+    out = stage._merge([_c(1, 3, "LOC", "gazetteer", 0.9, "Middle East")], [_c(0, 3, "LOC", "model", 0.62)], words)
+    assert [(c.start, c.end, c.canonical) for c in out] == [(1, 3, "Middle East")]
+    # a confident model keeps its span; an organization around a place is another name
+    out = stage._merge([_c(1, 3, "LOC", "gazetteer", 0.9, "Middle East")], [_c(0, 3, "LOC", "model", 0.85)], words)
+    assert [(c.start, c.end, c.layer) for c in out] == [(0, 3, "model")]
+    out = stage._merge([_c(1, 2, "GPE", "gazetteer", 0.9, "Nablus")], [_c(0, 2, "ORG", "model", 0.7)], ["بلدية", "نابلس"])
+    assert [(c.start, c.end, c.type) for c in out] == [(0, 2, "ORG")]
+    # Persian does not ask for it: `شهر تهران` stays the model's
+    out = ActorStage("fa", ner=False)._merge([_c(1, 2, "GPE", "gazetteer", 0.9, "Tehran")],
+                                             [_c(0, 2, "GPE", "model", 0.62)], ["شهر", "تهران"])
+    assert [(c.start, c.end, c.layer) for c in out] == [(0, 2, "model")]
+
+
 def test_bare_surname_shares_the_full_name_id():
     got = actors("fa", "محمدرضا نعمت‌زاده وزیر صنعت گفت که نعمت‌زاده با این طرح موافق است.")
     people = [(a["text"], a["canonical"], a["source"]) for a in got if a["type"] == "PER"]
@@ -402,3 +419,14 @@ def test_ner_model_loads_with_its_manifest():
     assert model.source.startswith("model:ner-fa-crf@")
     spans = model.tag_words(["حسن", "روحانی", "به", "تهران", "رفت", "."])
     assert (0, 2, "PER") in [(a, b, t) for a, b, t, _, _ in spans]
+
+
+def test_wojood_scheme_reads_a_nationality_as_its_named_group():
+    """`المسؤولين الاتراك`: one NORP in Wojood; the spec's mention is the nationality."""
+    raw = "المسؤولين الاتراك و للاجئين الفلسطينيين في مجلس الشيوخ الأمريكي"
+    gold = _doc([(0, 17, "NORP", None), (20, 39, "NORP", None)], raw)
+    pred = _doc([(10, 17, "NORP", "Turks"), (28, 39, "NORP", "Palestinians"), (56, 64, "NORP", "Americans")], raw)
+    read = apply_scheme(gold, pred, load_scheme("wojood"))
+    # a nationality that ends no two-word gold group keeps its span (and, singular, is unscored)
+    assert [a.text for a in read.actors] == ["المسؤولين الاتراك", "للاجئين الفلسطينيين"]
+    assert evaluate([(gold, pred)], load_scheme("wojood"))["lists"]["actors"]["strict"]["f1"] == 1.0

@@ -29,6 +29,11 @@ NAME`) may say:
   starts where the gold does.  `person_heads: [WORD, ...]`: the same for a PER after
   a title the corpus keeps in the name (Wojood: `الملك حسين`, `البابا فرنسيس`; the spec
   leaves titles out: `الرئيس دونالد ترامب` → `دونالد ترامب`).
+* `norp_groups: attached` — the corpus makes a group named with its nationality one NORP
+  (Wojood: `المسؤولين الاتراك`, `اللاجئين الفلسطينيين`) where the spec's mention is the
+  nationality (`المسؤولون الباكستانيون` → `الباكستانيون`, as the seed gold has it): a
+  predicted one-word NORP that is the second word of a two-word gold NORP starts where
+  the gold does (before `unscored_norp` reads it).
 * `unscored_norp: REGEX` — NORP mentions the corpus does not annotate, by their written
   form: Wojood's NORP are groups of people (`الفلسطينيين`, `الموظفين`, `الشعب العربي`);
   a nationality adjective on a noun (`الفكر الألماني`, `دولار أمريكي`), which the spec
@@ -46,7 +51,8 @@ from ..document import Document
 
 COUNTRY_CODE = re.compile(r"^[A-Z]{3}$")
 PROCLITIC_LETTERS = set("وفبلك")
-KNOWN = {"types", "gpe", "proclitics", "place_heads", "person_heads", "unscored_norp", "description"}
+KNOWN = {"types", "gpe", "proclitics", "place_heads", "person_heads", "norp_groups", "unscored_norp",
+         "description"}
 
 
 def load_scheme(name: str) -> dict:
@@ -73,6 +79,8 @@ def apply_scheme(gold: Document, pred: Document, scheme: Optional[dict]) -> Docu
         heads = {"GPE": scheme.get("place_heads"), "PER": scheme.get("person_heads")}.get(item.type)
         if heads:
             item = _attach_head(item, gold, heads)
+        if item.type == "NORP" and scheme.get("norp_groups") == "attached":
+            item = _attach_group(item, gold)
         if scheme.get("gpe") == "country-org-as-gold" and item.type == "GPE" and _is_country(item) and any(
                 g.type == "ORG" and (g.start, g.end) == (item.start, item.end) for g in gold.actors):
             item = item.model_copy(update={"type": "ORG"})
@@ -112,4 +120,14 @@ def _attach_head(item, gold: Document, heads):
             bare = [head[k:] for k in range(3) if set(head[:k]) <= PROCLITIC_LETTERS]  # `وبمخيم`
             if any(b in heads for b in bare):
                 return item.model_copy(update={"start": g.start, "text": g.text[:gap] + item.text})
+    return item
+
+
+def _attach_group(item, gold: Document):
+    if " " in item.text:
+        return item
+    for g in gold.actors:
+        head, _, rest = g.text.partition(" ")
+        if g.type == "NORP" and g.end == item.end and rest == item.text and head:
+            return item.model_copy(update={"start": g.start, "text": g.text})
     return item

@@ -2,10 +2,12 @@
 (the in-convention data: PEYMA train for fa, Wojood train for ar), so that choices are
 not tuned to the few dev documents alone:
 
-    python -m extract.ner.crossval --lang ar [--folds 4] [--stage] [--skip NAME] [--work DIR [--reuse]] [--record]
+    python -m extract.ner.crossval --lang ar [--folds 4] [--stage] [--skip NAME] [--extras LIST] [--c1 X --c2 Y]
+                                   [--work DIR [--reuse]] [--record]
 
 Fold k holds out every k-th document of that corpus; the model is trained on the rest of
-it plus the other corpora, exactly as `train` does (same repeats, features, parameters).
+it plus the other corpora, exactly as `train` does (same repeats, features and feature
+extras, parameters; `--extras` and `--c1/--c2` try others).
 Scores: the model alone (strict typed spans on tokens) and, with `--stage`, the whole
 `actors` stage (`extract eval` with the preset's scoring scheme: strict and partial
 micro F1), summed over the folds.
@@ -23,9 +25,9 @@ from typing import Sequence
 from ..models import models_dir, write_manifest
 from ..regression import shared_data
 from . import data
-from .features import CLUSTER_FILE, FEATURE_VERSION, GAZETTEER_FILE, load_tsv
+from .features import CLUSTER_FILE, EXTRAS, FEATURE_VERSION, GAZETTEER_FILE, SHARES_FILE, load_tsv
 from .tagger import CONFIG_FILE, MODEL_FILE, featurizer_for
-from .train import PARAMS, log, spans
+from .train import EXTRAS_BY_LANG, PARAMS, log, spans, upos_tags
 
 
 def _counts(gold: list[data.Sentence], pred: list[list[str]], into: Counter) -> None:
@@ -56,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=4)
     parser.add_argument("--stage", action="store_true", help="also score the whole actors stage per fold")
     parser.add_argument("--skip", action="append", default=[], help="leave out another training corpus")
+    parser.add_argument("--extras", default=None,
+                        help=f"comma-separated feature extras ({', '.join(EXTRAS)}); default: the language's, as train")
+    parser.add_argument("--c1", type=float, default=PARAMS["c1"])
+    parser.add_argument("--c2", type=float, default=PARAMS["c2"])
     parser.add_argument("--json", type=Path, default=None, help="write the scores here")
     parser.add_argument("--record", action="store_true",
                         help="put the scores on models/ner-<lang>-crf's card (when it was trained with this code and data)")
@@ -71,6 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ..stages.actors_lexicon import write_gazetteer_keys
 
     lang, data_dir = args.lang, shared_data()
+    extras = tuple(e for e in (args.extras.split(",") if args.extras is not None else EXTRAS_BY_LANG[lang]) if e)
+    if set(extras) - set(EXTRAS):
+        parser.error(f"unknown extras {sorted(set(extras) - set(EXTRAS))}")
     folder, preset, _split, _ = data.DEV[lang]
     held = [c for c in data.CORPORA[lang] if c[0] == folder]
     if not held:
@@ -92,7 +101,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             base.mkdir(parents=True)
             shutil.copy(models_dir() / f"tagger-{lang}-crf" / CLUSTER_FILE, base / CLUSTER_FILE)
             write_gazetteer_keys(lang, base / GAZETTEER_FILE)
-        feats = featurizer_for(lang, load_tsv(base / CLUSTER_FILE), load_tsv(base / GAZETTEER_FILE))
+            if "shares" in extras:
+                from .shares import build
+
+                build(lang, data_dir, base / SHARES_FILE)
+        files = (CLUSTER_FILE, GAZETTEER_FILE) + ((SHARES_FILE,) if "shares" in extras else ())
+        feats = featurizer_for(lang, load_tsv(base / CLUSTER_FILE), load_tsv(base / GAZETTEER_FILE),
+                               load_tsv(base / SHARES_FILE) if "shares" in extras else None, "upos" in extras)
+        # the UPOS extra reads the CRF tagger's tags of every sentence, as train does
+        tags = {id(s): t for s, t in zip(others + [s for d in sents for s in d],
+                                         upos_tags(lang, others + [s for d in sents for s in d]))} \
+            if "upos" in extras else {}
         for k in range(args.folds):
             test = [i for i in range(len(docs)) if i % args.folds == k]
             train = others + [s for i in range(len(docs)) if i % args.folds != k for s in sents[i]] * repeat
@@ -100,22 +119,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not args.reuse:
                 trainer = pycrfsuite.Trainer(verbose=False)
                 for sent in train:
-                    trainer.append(feats.sentence(sent.words), sent.labels)
-                trainer.set_params(PARAMS)
+                    trainer.append(feats.sentence(sent.words, tags.get(id(sent))), sent.labels)
+                trainer.set_params({**PARAMS, "c1": args.c1, "c2": args.c2})
                 out.mkdir(parents=True)
-                for name in (CLUSTER_FILE, GAZETTEER_FILE):
+                for name in files:
                     shutil.copy(base / name, out / name)
                 trainer.train(str(out / MODEL_FILE))
             tagger = pycrfsuite.Tagger()
             tagger.open(str(out / MODEL_FILE))
             gold = [s for i in test for s in sents[i]]
             fold = Counter()
-            _counts(gold, [list(tagger.tag(feats.sentence(s.words))) if s.words else [] for s in gold], fold)
+            _counts(gold, [list(tagger.tag(feats.sentence(s.words, tags.get(id(s))))) if s.words else [] for s in gold],
+                    fold)
             model_counts.update(fold)
             msg = f"[{lang}] fold {k}: model alone strict F1 {_f1(fold)}"
             if args.stage and not args.reuse:
-                (out / CONFIG_FILE).write_text(json.dumps({"feature_version": FEATURE_VERSION, "lang": lang}) + "\n")
-                write_manifest(out, out.name, kind="crf-ner", lang=lang, feature_version=FEATURE_VERSION)
+                config = {"feature_version": FEATURE_VERSION, "lang": lang, **({"extras": list(extras)} if extras else {})}
+                (out / CONFIG_FILE).write_text(json.dumps(config) + "\n")
+                write_manifest(out, out.name, kind="crf-ner", lang=lang, feature_version=FEATURE_VERSION,
+                               extras=list(extras))
                 for other in models_dir().iterdir():  # the tagger and the rest, as they are
                     if other.is_dir() and not other.name.startswith("ner-"):
                         (out.parent / other.name).symlink_to(other)
@@ -132,8 +154,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if not args.work:
             shutil.rmtree(root, ignore_errors=True)
-    scores = {"folds": args.folds, "documents": len(docs), "corpus": f"{folder} ({split})",
-              "scheme": preset, "model_strict_f1": _f1(model_counts)}
+    scores = {"folds": args.folds, **({"extras": list(extras)} if extras else {}),
+              **({"c1": args.c1, "c2": args.c2} if (args.c1, args.c2) != (PARAMS["c1"], PARAMS["c2"]) else {}),
+              "documents": len(docs), "corpus": f"{folder} ({split})", "scheme": preset,
+              "model_strict_f1": _f1(model_counts)}
     for schema, c in stage.items():
         if c["possible"]:
             scores[f"stage_{schema}_f1"] = round(2 * (c["correct"] + c["partial"]) / (c["possible"] + c["actual"]), 4)

@@ -11,7 +11,8 @@ gazetteer overlap, the model's span when it holds gazetteer names inside a longe
 (not a person's name around an organization or place, two names of one kind, an unsure
 model, an act of a country), the gazetteer's span otherwise, and the gazetteer's type
 and id on equal spans; then the model alone; then title-found persons where nothing
-else is.  Confidence: the layer's own, raised when two layers agree on the same span.  Canonical ids: the gazetteer's; else a person named by a longer mention of
+else is; a model person starts at a given name with a joined proclitic before it
+(`ومعتصم جيوسي`) and runs on over a rare family name (`جميل خليل الصطل`).  Confidence: the layer's own, raised when two layers agree on the same span.  Canonical ids: the gazetteer's; else a person named by a longer mention of
 the document ends it (`ترامب` → Donald Trump's id); else the mention's normalized key
 (no transliteration), stable across the corpus.  Clitics stay outside the span.
 """
@@ -64,6 +65,8 @@ class ActorStage:
         # the most frequent words of raw news text (the model's vocabulary is in frequency
         # order): never a name read after a title or a surname to look for again
         self.common = frozenset(list(self.model.vocabulary)[:COMMON_WORDS]) if self.model else frozenset()
+        hint = (self.gaz.rules.get("model_hints") or {}).get(self.gaz.rules.get("given_names_before_persons") or "")
+        self._given = {self.gaz.keyer.form(w) for w in (hint or {}).get("words") or []}
         sources = [f"gazetteer:{lang}@{self.gaz.version}"] + ([self.model.source] if self.model else [])
         self.source = " ".join(sources)
 
@@ -105,6 +108,8 @@ class ActorStage:
                 if m.type == "PER" and m.end == link.start:
                     m.country = m.country or link.country
         self._people(merged, words)
+        self._given_before(merged, words)
+        self._rare_after(merged, words)
         # a group right before its nationality: the nationality is the mention
         # (`المسؤولون الباكستانيون` → `الباكستانيون`, as the seed gold reads it)
         nationality = {c.start for c in merged if c.type == "NORP" and c.layer == "gazetteer"}
@@ -126,6 +131,43 @@ class ActorStage:
                     taken.add(c.start)
                     break
 
+    def _given_before(self, cands: list[Candidate], words: list[str]) -> None:
+        """`ومعتصم جيوسي`: a model person starts at a given name with a joined proclitic
+        right before it (`given_names_before_persons`: the model's GIVEN word class)."""
+        given = self._given
+        if not given:
+            return
+        taken = {k for c in cands for k in range(c.start, c.end)}
+        for c in cands:
+            k = c.start - 1
+            if c.type != "PER" or c.layer != "model" or k < 0 or k in taken:
+                continue
+            for trim, key in readings(self.gaz, words[k])[1:]:
+                if key in given:
+                    c.start, c.trim = k, trim
+                    taken.add(k)
+                    break
+
+    def _rare_after(self, cands: list[Candidate], words: list[str]) -> None:
+        """`جميل خليل الصطل`: a model person of two words or more runs on over a word unknown
+        to raw news text (no word cluster), where the model often stops before a rare family
+        name (`rare_family_names`: not a stop word, a preposition + article word, or a word
+        with a conjunction proclitic, which starts the next name: `نجيب جرجورة وسليمان`)."""
+        rule = self.gaz.rules.get("rare_family_names")
+        if not rule or not self.model:
+            return
+        vocab, stops = self.model.vocabulary, self.gaz.rules.get("name_stop_prefixes") or []
+        taken = {k for c in cands for k in range(c.start, c.end)}
+        for c in cands:
+            k = c.end
+            if c.type != "PER" or c.layer != "model" or c.end - c.start < 2 or k >= len(words) or k in taken:
+                continue
+            w = words[k]
+            if (w not in vocab and w.isalpha() and self.gaz.keyer.token(w) not in self.gaz.name_stops
+                    and not any(w.startswith(p) for p in stops + list(rule.get("not_prefixes") or []))):
+                c.end = k + 1
+                taken.add(k)
+
     def _model(self, words: list[str], tags: list[str] | None = None, tagged: list | None = None) -> list[Candidate]:
         if self.model is None:
             return []
@@ -135,10 +177,14 @@ class ActorStage:
         for a, b, kind, conf, trim in (self.model.tag_words(words, tags) if tagged is None else tagged):
             trim = trim or self._clitic(words[a])
             while (kind == "PER" and b - a > 1 and self.gaz.rules.get("model_names_without_titles")
-                   and self.gaz.keyer.token(words[a][trim:]) in self.gaz.titles):
-                a, trim = a + 1, 0  # titles stay outside the name (`الدكتور قسيس` → `قسيس`)
+                   and any(key in self.gaz.titles for k, key in readings(self.gaz, words[a]) if k >= trim)):
+                # titles stay outside the name (`الدكتور قسيس` → `قسيس`), joined proclitics
+                # too (`بالمختار زعل` → `زعل`)
+                a, trim = a + 1, 0
             while b - a > 1 and not any(ch.isalnum() for ch in words[b - 1]) and not _closes(words[a:b]):
                 b -= 1  # a name never ends on punctuation (`الجامعة الإسلامية (`), but `امام ( ره )`
+            if kind in PLACE and self.gaz.compass_words:
+                b = self._before_direction(words, a, b)
             if kind in ("PER", "GPE"):
                 # a person or a place ends before a preposition + article word (`مخيم شاتيلا
                 # للاجئين`): the model sometimes runs on into what is said about it
@@ -149,6 +195,17 @@ class ActorStage:
             out.append(Candidate(a, b, kind, None, None, self.model.source, round(0.9 * conf, 3), trim,
                                  layer="model"))
         return out
+
+    def _before_direction(self, words: list[str], a: int, b: int) -> int:
+        """`بلدية عقربا جنوب نابلس`: a name ends before a compass word followed by a known
+        place that closes the span (the place locates it; `compass_words`)."""
+        keys = [self.gaz.keyer.token(w) for w in words[a:b]]
+        for k in range(1, len(keys) - 1):
+            if keys[k] in self.gaz.compass_words:
+                entry = self.gaz.entries.get("".join(keys[k + 1:]))
+                if entry is not None and entry.type in ("GPE", "LOC"):
+                    return a + k
+        return b
 
     def _clitic(self, word: str) -> int:
         """Characters of a proclitic the model's span should leave out: a reading whose
@@ -198,6 +255,11 @@ class ActorStage:
             elif any(r.type in ("GPE", "LOC") and not _is_country(r) and r.start == m.start for r in overlapping) \
                     and m.confidence < MODEL_OVER_PLACE_HEAD:
                 continue  # names put their head first: `حيفا وعاش` is a place and a verb, not one name
+            elif (self.gaz.rules.get("place_names_without_head_word") and m.type in ("GPE", "LOC")
+                  and len(overlapping) == 1 and overlapping[0].type in ("GPE", "LOC") and not _is_country(overlapping[0])
+                  and (overlapping[0].start, overlapping[0].end) == (m.start + 1, m.end)
+                  and m.confidence < MODEL_OVER_PLACE_HEAD):
+                continue  # one word before a place name is its kind or a collective: `دول الشرق الأوسط`
             if m.confidence < MODEL_OVER_NAME:
                 continue  # `جدائی پاکستان شرقی` read as one organization by an unsure model
             if (len(overlapping) == 1 and overlapping[0].type in ("GPE", "LOC") and overlapping[0].end == m.end
