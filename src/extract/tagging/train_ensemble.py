@@ -29,7 +29,7 @@ GRID = [round(0.05 * k, 2) for k in range(21)]
 
 # The stanza members of the default ensemble: the committed recipe and the same recipe from
 # another seed (train_stanza --pretrain-from ... --tagger-arg seed=2718, see the Makefile).
-DEFAULT_STANZA_MODELS = {"fa": ["tagger-fa-stanza", "tagger-fa-stanza-s2"]}
+DEFAULT_STANZA_MODELS = {"fa": ["tagger-fa-stanza"]}
 
 
 def pick_weight(scores: dict[float, float], window: int = 1) -> float:
