@@ -27,8 +27,8 @@ from .ensemble import CONFIG_FILE, EnsembleTagger, combine_sentence, ensemble_na
 
 GRID = [round(0.05 * k, 2) for k in range(21)]
 
-# The stanza members of the default ensemble: the committed recipe and the same recipe from
-# another seed (train_stanza --pretrain-from ... --tagger-arg seed=2718, see the Makefile).
+# The stanza members of the default ensemble (`--stanza-models` adds seed variants trained
+# with train_stanza --pretrain-from ... --tagger-arg seed=N; measured, not shipped: README).
 DEFAULT_STANZA_MODELS = {"fa": ["tagger-fa-stanza"]}
 
 
