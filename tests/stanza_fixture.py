@@ -284,3 +284,39 @@ def train_tiny_models(workdir: Path, ud_dir: Path | None = None, extra_pos_args:
         test_sentences=test,
         seconds=time.perf_counter() - started,
     )
+
+
+class NetworkUsed(AssertionError):
+    pass
+
+
+def offline(mp, resources: Path) -> None:
+    """Any attempt at the network fails loudly; stanza's resources folder is `resources`
+    (`mp`: a pytest MonkeyPatch), so no test reads or fetches stanza's default models."""
+    import socket
+
+    mp.setenv("STANZA_RESOURCES_DIR", str(resources))
+    mp.setenv("HF_HUB_OFFLINE", "1")
+
+    def refuse(*args, **kwargs):
+        raise NetworkUsed(f"the network was used: {args!r}")
+
+    mp.setattr(socket.socket, "connect", refuse)
+    mp.setattr(socket.socket, "connect_ex", refuse)
+    mp.setattr(socket, "create_connection", refuse)
+    mp.setattr(socket, "getaddrinfo", refuse)
+    try:
+        import requests
+    except ImportError:  # pragma: no cover - stanza depends on requests
+        return
+    mp.setattr(requests.Session, "request", refuse)
+
+
+def trained_offline(tmp_path_factory, folder: str, train):
+    """`train(workdir)` run once per session in a fresh folder, offline."""
+    import pytest
+
+    workdir = tmp_path_factory.mktemp(folder)
+    with pytest.MonkeyPatch.context() as mp:
+        offline(mp, workdir / "stanza_resources")
+        return train(workdir)

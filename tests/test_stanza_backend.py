@@ -5,7 +5,6 @@ import hashlib
 import json
 import re
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
@@ -14,51 +13,25 @@ from extract.errors import ExtractError
 from extract.tagging import stanza_backend
 from extract.tagging.stanza_backend import StanzaTagger, available, download_stanza
 
-from stanza_fixture import PERDT_DEV, UD_UPOS, shared_ud_dir, train_tiny_models
+from stanza_fixture import PERDT_DEV, UD_UPOS, offline, shared_ud_dir, trained_offline, train_tiny_models
 
 #: majority-class (NOUN) accuracy on the held-out sentences is ~0.31; the tiny model
 #: scores ~0.78 with the fixed seed (0.76-0.80 over other seeds)
 MIN_ACCURACY = 0.6
 
 
-class NetworkUsed(AssertionError):
-    pass
-
-
-def _no_network(mp: pytest.MonkeyPatch) -> None:
-    def refuse(*args, **kwargs):
-        raise NetworkUsed(f"the network was used: {args!r}")
-
-    mp.setattr(socket.socket, "connect", refuse)
-    mp.setattr(socket.socket, "connect_ex", refuse)
-    mp.setattr(socket, "create_connection", refuse)
-    mp.setattr(socket, "getaddrinfo", refuse)
-    try:
-        import requests
-    except ImportError:  # pragma: no cover - stanza depends on requests
-        return
-    mp.setattr(requests.Session, "request", refuse)
-
-
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch, tmp_path):
     """Every test here: any attempt at the network fails loudly; stanza's default
     resources folder is a scratch folder."""
-    monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path / "stanza_resources"))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    _no_network(monkeypatch)
+    offline(monkeypatch, tmp_path / "stanza_resources")
 
 
 @pytest.fixture(scope="session")
 def tiny(tmp_path_factory):
     if not (shared_ud_dir() / PERDT_DEV).is_file():
         pytest.skip(f"{PERDT_DEV} not found in {shared_ud_dir()} (set EXTRACT_SHARED_DATA)")
-    workdir = tmp_path_factory.mktemp("stanza_tiny")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("STANZA_RESOURCES_DIR", str(workdir / "stanza_resources"))
-        mp.setenv("HF_HUB_OFFLINE", "1")
-        _no_network(mp)
-        model = train_tiny_models(workdir)
+    model = trained_offline(tmp_path_factory, "stanza_tiny", train_tiny_models)
     print(f"\ntiny stanza models trained in {model.seconds:.1f}s")
     return model
 

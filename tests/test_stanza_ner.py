@@ -21,26 +21,19 @@ from extract.ner.train_stanza import bio_labels
 from extract.models import models_dir
 
 from stanza_ner_fixture import DOCS, peyma_dir, train_tiny_ner
-from test_stanza_backend import _no_network
+from stanza_fixture import offline, trained_offline
 
 
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch, tmp_path):
-    monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path / "stanza_resources"))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    _no_network(monkeypatch)
+    offline(monkeypatch, tmp_path / "stanza_resources")
 
 
 @pytest.fixture(scope="session")
 def tiny(tmp_path_factory):
     if not all((peyma_dir() / name).is_file() for name in DOCS):
         pytest.skip(f"PEYMA documents not found in {peyma_dir()} (set EXTRACT_SHARED_DATA)")
-    workdir = tmp_path_factory.mktemp("stanza_ner_tiny")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("STANZA_RESOURCES_DIR", str(workdir / "stanza_resources"))
-        mp.setenv("HF_HUB_OFFLINE", "1")
-        _no_network(mp)
-        model = train_tiny_ner(workdir)
+    model = trained_offline(tmp_path_factory, "stanza_ner_tiny", train_tiny_ner)
     print(f"\ntiny stanza NER model trained in {model.seconds:.1f}s")
     return model
 
