@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..models import models_dir, write_manifest
+from ..tagging.train_stanza import stanza_args
 from . import data
 from .train import score_rows
 from .stanza_ner import MODEL_FILE, PRETRAIN_FILE, StanzaNER, model_name
@@ -207,12 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="score only; the folder stays in --work/out")
     parser.add_argument("--reuse", action="store_true", help="score and write the ner.pt already in --work")
     args = parser.parse_args(argv)
-    ner_args: dict = {}
-    if args.max_steps:
-        ner_args["max_steps"] = args.max_steps
-    for item in args.arg:
-        key, _, value = item.partition("=")
-        ner_args[key.lstrip("-")] = True if value == "" else value
+    ner_args = stanza_args(args.arg, args.max_steps)
     train(args.lang, out_root=args.out, data_dir=args.data, pretrain=args.pretrain, work=args.work,
           ner_args=ner_args, threads=args.threads, time_limit=args.time_limit, write=not args.no_write,
           reuse=args.reuse)

@@ -701,6 +701,15 @@ VARIANT_NOTES = {
 }
 
 
+def stanza_args(items: Sequence[str], max_steps: int | None = None) -> dict:
+    """Extra stanza trainer arguments from `KEY=VALUE` strings (`KEY=` or `KEY` alone: a flag)."""
+    out: dict = {"max_steps": max_steps} if max_steps else {}
+    for item in items:
+        key, _, value = item.partition("=")
+        out[key.lstrip("-")] = True if value == "" else value
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m extract.tagging.train_stanza", description=__doc__.split("\n\n")[0])
     parser.add_argument("--lang", required=True, choices=sorted(RAW_TEXT))
@@ -734,12 +743,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reuse-tagger", action="store_true",
                         help="evaluate and write the pos.pt already in --work instead of training one")
     args = parser.parse_args(argv)
-    tagger_args: dict = {}
-    if args.max_steps:
-        tagger_args["max_steps"] = args.max_steps
-    for item in args.tagger_arg:
-        key, _, value = item.partition("=")
-        tagger_args[key.lstrip("-")] = True if value == "" else value
+    tagger_args = stanza_args(args.tagger_arg, args.max_steps)
     try:
         notes = VARIANT_NOTES if args.pretrain_from else NOTES
         train(args.lang, name=args.name, out=args.out, data_dir=args.data, raw_dir=args.raw, work=args.work, dims=args.dims,
