@@ -54,7 +54,8 @@ def build(lang: str, data_dir: Path, path: Path, ks: Sequence[int] = KS, dims: i
     how many words."""
     import numpy as np
     from gensim.models import Word2Vec
-    from sklearn.cluster import MiniBatchKMeans
+
+    from ..tagging.train_crf import write_clusters
 
     started = time.time()
     sentences = list(_raw_sentences(lang, data_dir))
@@ -67,14 +68,7 @@ def build(lang: str, data_dir: Path, path: Path, ks: Sequence[int] = KS, dims: i
                      hashfxn=lambda s: zlib.crc32(s.encode()))  # str hash varies per process
     words = list(model.wv.index_to_key)
     vectors = model.wv.vectors / (np.linalg.norm(model.wv.vectors, axis=1, keepdims=True) + 1e-9)
-    labels = []
-    for k in ks:
-        km = MiniBatchKMeans(n_clusters=k, random_state=seed, batch_size=4096, n_init=3, max_iter=100)
-        labels.append(km.fit_predict(vectors))
-    with open(path, "w", encoding="utf-8") as handle:
-        for j, word in enumerate(words):
-            if "\t" not in word and "\n" not in word:
-                handle.write(word + "\t" + "\t".join(str(int(lab[j])) for lab in labels) + "\n")
+    write_clusters(path, words, vectors, ks, seed)
     log(f"[{lang}] embeddings: {len(words)} words clustered at k={', '.join(map(str, ks))} "
         f"({time.time() - started:.0f} s)")
     return len(words)

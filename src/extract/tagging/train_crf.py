@@ -283,6 +283,19 @@ def build_phrases(lang: str, shared_dir: Path, path: Path, min_count: int = 2) -
     return len(keep)
 
 
+def write_clusters(path: Path, words: Sequence[str | None], vectors, ks: Sequence[int], seed: int = 13) -> None:
+    """k-means of the word vectors at each granularity in `ks`; writes `word<TAB>k0<TAB>k1...`
+    in `words`' order (a missing word, or one holding a tab or newline, is left out)."""
+    from sklearn.cluster import MiniBatchKMeans
+
+    labels = [MiniBatchKMeans(n_clusters=k, random_state=seed, batch_size=4096, n_init=3, max_iter=100)
+              .fit_predict(vectors) for k in ks]
+    with open(path, "w", encoding="utf-8") as handle:
+        for j, word in enumerate(words):
+            if word and "\t" not in word and "\n" not in word:
+                handle.write(word + "\t" + "\t".join(str(int(lab[j])) for lab in labels) + "\n")
+
+
 def build_clusters(lang: str, raw_dir: Path, path: Path, vocab: int = 40_000, contexts: int = 800,
                    dims: int = 80, ks: Sequence[int] = (32, 128, 512), max_tokens: int = 6_000_000,
                    seed: int = 13, log=print) -> int:
@@ -298,7 +311,6 @@ def build_clusters(lang: str, raw_dir: Path, path: Path, vocab: int = 40_000, co
     import numpy as np
     from scipy.sparse import coo_matrix
     from scipy.sparse.linalg import svds
-    from sklearn.cluster import MiniBatchKMeans
 
     files = [raw_dir / name for name in RAW_TEXT.get(lang, []) if (raw_dir / name).is_file()]
     if not files:
@@ -347,19 +359,12 @@ def build_clusters(lang: str, raw_dir: Path, path: Path, vocab: int = 40_000, co
     u, sv, _ = svds(ppmi, k=dims, random_state=seed)
     vectors = u * np.sqrt(sv)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
-    labels = []
-    for k in ks:
-        km = MiniBatchKMeans(n_clusters=k, random_state=seed, batch_size=4096, n_init=3, max_iter=100)
-        labels.append(km.fit_predict(vectors))
     words = [None] * n_vocab
     for word, i in ids.items():
         j = rank[i]
         if j < n_vocab:
             words[j] = word
-    with open(path, "w", encoding="utf-8") as handle:
-        for j, word in enumerate(words):
-            if word and "\t" not in word and "\n" not in word:
-                handle.write(word + "\t" + "\t".join(str(int(lab[j])) for lab in labels) + "\n")
+    write_clusters(path, words, vectors, ks, seed)
     log(f"[{lang}] clusters: {n_vocab} words from {len(seq)} raw tokens ({', '.join(f.name for f in files)})")
     return n_vocab
 
