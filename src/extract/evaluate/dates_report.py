@@ -51,13 +51,24 @@ def stage_for(lang: str, scorer: bool = True) -> DateStage:
 SCORER = {"on": False}  # --scorer turns it on for the whole report (the pipeline's default is off)
 
 
-def ours(lang: str, normalized, reference_date) -> list[dict]:
-    stage = stage_for(lang, SCORER["on"])
+def stage_items(stage: DateStage, normalized, reference_date) -> list[dict]:
+    """The stage's items on one normalized view, with raw offsets."""
     out = []
     for a, b, item in stage.find(normalized.text, reference_date):
         start, end = normalized.to_raw(a, b)
         out.append({**item, "start": start, "end": end})
     return out
+
+
+def ours(lang: str, normalized, reference_date) -> list[dict]:
+    return stage_items(stage_for(lang, SCORER["on"]), normalized, reference_date)
+
+
+def type_scores(scored: dict) -> dict:
+    """{type: {strict|partial: {precision, recall, f1}}} of the dates list of `evaluate`'s result."""
+    types = scored["lists"]["dates"]["types"]
+    return {t: {s: {k: types.get(t, {}).get(s, {}).get(k) for k in ("precision", "recall", "f1")}
+                for s in ("strict", "partial")} for t in TYPES}
 
 
 def search_dates_spans(lang: str, raw: str) -> list[dict]:
@@ -100,8 +111,7 @@ def report(gold_dir: str) -> dict:
         result[name] = {
             "seconds": round(seconds, 2), "docs_per_s": round(len(golds) / seconds, 1),
             "chars_per_s": round(chars / seconds),
-            "types": {t: {s: {k: dates["types"].get(t, {}).get(s, {}).get(k) for k in ("precision", "recall", "f1")}
-                          for s in ("strict", "partial")} for t in TYPES},
+            "types": type_scores(scored),
             "value_accuracy": dates["value"]["accuracy"],
         }
     return result
