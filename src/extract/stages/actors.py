@@ -121,7 +121,7 @@ class ActorStage:
         nationality makes one NORP mention with the nationality's id (`people_heads`)."""
         if not self.gaz.people_heads:
             return
-        taken = {k for c in cands for k in range(c.start, c.end)}
+        taken = _covered(cands)
         for c in cands:
             if c.type != "NORP" or c.layer != "gazetteer" or c.trim or c.start == 0 or c.start - 1 in taken:
                 continue
@@ -137,7 +137,7 @@ class ActorStage:
         given = self._given
         if not given:
             return
-        taken = {k for c in cands for k in range(c.start, c.end)}
+        taken = _covered(cands)
         for c in cands:
             k = c.start - 1
             if c.type != "PER" or c.layer != "model" or k < 0 or k in taken:
@@ -156,15 +156,16 @@ class ActorStage:
         rule = self.gaz.rules.get("rare_family_names")
         if not rule or not self.model:
             return
-        vocab, stops = self.model.vocabulary, self.gaz.rules.get("name_stop_prefixes") or []
-        taken = {k for c in cands for k in range(c.start, c.end)}
+        vocab = self.model.vocabulary
+        stops = tuple(self.gaz.rules.get("name_stop_prefixes") or []) + tuple(rule.get("not_prefixes") or [])
+        taken = _covered(cands)
         for c in cands:
             k = c.end
             if c.type != "PER" or c.layer != "model" or c.end - c.start < 2 or k >= len(words) or k in taken:
                 continue
             w = words[k]
             if (w not in vocab and w.isalpha() and self.gaz.keyer.token(w) not in self.gaz.name_stops
-                    and not any(w.startswith(p) for p in stops + list(rule.get("not_prefixes") or []))):
+                    and not w.startswith(stops)):
                 c.end = k + 1
                 taken.add(k)
 
@@ -262,9 +263,9 @@ class ActorStage:
                 continue  # one word before a place name is its kind or a collective: `دول الشرق الأوسط`
             if m.confidence < MODEL_OVER_NAME:
                 continue  # `جدائی پاکستان شرقی` read as one organization by an unsure model
-            if (len(overlapping) == 1 and overlapping[0].type in ("GPE", "LOC") and overlapping[0].end == m.end
-                    and overlapping[0].start == m.start + 1 and self.gaz.keyer.token(words[m.start]) in self.gaz.event_heads):
-                continue  # an act of a place (`جدائی پاکستان شرقی`, head in `event_heads`) is no name, however sure
+            if self.gaz.keyer.token(words[m.start]) in self.gaz.event_heads and any(
+                    r.type in ("GPE", "LOC") and (r.start, r.end) == (m.start + 1, m.end) for r in overlapping):
+                continue  # an act of a place (`جدائی پاکستان شرقی`, `شرکت پاکستان`: head in `event_heads`) is no name
             if m.type == "PER" and any(r.type != "PER" for r in overlapping):
                 continue  # `پیمان سیتو`: a person's name does not hold an organization or place
             kinds = ["country" if _is_country(r) else r.type for r in overlapping]
@@ -272,10 +273,8 @@ class ActorStage:
                 # two names of one kind are a list or an apposition, not one name: `الولايات المتحدة
                 # وباكستان`, `مجلس الأمن الدولي والأمم المتحدة` (a city and its country are one place)
                 continue
-            if any(_is_country(r) for r in overlapping) and (
-                    m.confidence < MODEL_OVER_COUNTRY  # `کشور پاکستان` read as one place by an unsure model
-                    or (m.end - m.start == 2 and self.gaz.keyer.token(words[m.start]) in self.gaz.event_heads)):
-                continue  # the country is the actor
+            if any(_is_country(r) for r in overlapping) and m.confidence < MODEL_OVER_COUNTRY:
+                continue  # the country is the actor: `کشور پاکستان` read as one place by an unsure model
             for r in overlapping:
                 out.remove(r)
             if len(overlapping) == 1:
@@ -389,6 +388,11 @@ def _closes(words: list[str]) -> bool:
     """The last word closes a bracket opened inside the span."""
     opener = BRACKETS.get(words[-1])
     return opener is not None and any(opener in w for w in words[:-1])
+
+
+def _covered(cands: list[Candidate]) -> set[int]:
+    """The word indices some candidate covers."""
+    return {k for c in cands for k in range(c.start, c.end)}
 
 
 def _is_country(c: Candidate) -> bool:
