@@ -21,14 +21,29 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = Path(os.environ.get("EXTRACT_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
 
+def news_articles(data: Path, lang: str) -> list[dict]:
+    """The raw-news articles of a language, by file format, not by name: `raw-news/<lang>-*.json`
+    (a list of {title, abstract, paragraphs}) and `raw-news/<lang>-*.jsonl` (one {title, content}
+    a line)."""
+    articles: list[dict] = []
+    for path in sorted((data / "raw-news").glob(f"{lang}-*")):
+        if path.suffix == ".json":
+            articles += json.loads(path.read_text(encoding="utf-8"))
+        elif path.suffix == ".jsonl":
+            with open(path, encoding="utf-8") as handle:
+                articles += [json.loads(line) for line in handle if line.strip()]
+    return articles
+
+
+def article_text(article: dict) -> str:
+    """An article as one document: its title, then its paragraphs or its content."""
+    if "paragraphs" in article:
+        return "\n".join([article.get("title", "")] + list(article.get("paragraphs") or []))
+    return article.get("title", "") + "\n" + article.get("content", "")
+
+
 def load_news(data: Path, lang: str, limit: int | None) -> list[str]:
-    if lang == "fa":
-        articles = json.loads((data / "raw-news" / "fa-farsnews.json").read_text(encoding="utf-8"))
-        texts = ["\n".join([a.get("title", "")] + list(a.get("paragraphs") or [])) for a in articles]
-    else:
-        with open(data / "raw-news" / "ar-saudinewsnet.jsonl", encoding="utf-8") as handle:
-            texts = [(lambda a: a.get("title", "") + "\n" + a.get("content", ""))(json.loads(line)) for line in handle]
-    texts = [t for t in texts if t.strip()]
+    texts = [t for t in map(article_text, news_articles(data, lang)) if t.strip()]
     return texts[:limit] if limit else texts
 
 

@@ -13,7 +13,6 @@ so the vectors cover the forms the model sees.  The dev split is never read."""
 from __future__ import annotations
 
 import gzip
-import json
 import time
 import zlib
 from pathlib import Path
@@ -27,6 +26,7 @@ DIMS = 100
 
 
 def _raw_sentences(lang: str, data_dir: Path) -> Iterator[list[str]]:
+    from ..bench import news_articles
     from ..tagging.crf import _norm
     from ..tagging.train_crf import _RAW_TOKEN, RAW_TEXT
 
@@ -40,12 +40,11 @@ def _raw_sentences(lang: str, data_dir: Path) -> Iterator[list[str]]:
                 for line in handle:
                     if line.strip():
                         yield words(line)
-    news = data_dir / "raw-news" / f"{lang}-farsnews.json"
-    if news.is_file():
-        for item in json.loads(news.read_text(encoding="utf-8")):
-            for part in [item.get("title") or "", item.get("abstract") or "", *(item.get("paragraphs") or [])]:
-                if isinstance(part, str) and part.strip():
-                    yield words(part)
+    for item in news_articles(data_dir, lang):
+        for part in [item.get("title") or "", item.get("abstract") or "", *(item.get("paragraphs") or []),
+                     item.get("content") or ""]:
+            if isinstance(part, str) and part.strip():
+                yield words(part)
 
 
 def build(lang: str, data_dir: Path, path: Path, ks: Sequence[int] = KS, dims: int = DIMS,
