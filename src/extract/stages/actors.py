@@ -67,6 +67,10 @@ class ActorStage:
         self.common = frozenset(list(self.model.vocabulary)[:COMMON_WORDS]) if self.model else frozenset()
         hint = (self.gaz.rules.get("model_hints") or {}).get(self.gaz.rules.get("given_names_before_persons") or "")
         self._given = {self.gaz.keyer.form(w) for w in (hint or {}).get("words") or []}
+        # titles a model person leaves out: all (`true`) or the ones listed
+        outside = self.gaz.rules.get("model_names_without_titles")
+        self._outside_titles = (set(self.gaz.titles) if outside is True
+                                else {self.gaz.keyer.form(w) for w in outside or []})
         sources = [f"gazetteer:{lang}@{self.gaz.version}"] + ([self.model.source] if self.model else [])
         self.source = " ".join(sources)
 
@@ -108,6 +112,7 @@ class ActorStage:
                 if m.type == "PER" and m.end == link.start:
                     m.country = m.country or link.country
         self._people(merged, words)
+        self._place_heads(merged, words)
         self._given_before(merged, words)
         self._rare_after(merged, words)
         # a group right before its nationality: the nationality is the mention
@@ -130,6 +135,22 @@ class ActorStage:
                     c.start, c.trim = c.start - 1, trim
                     taken.add(c.start)
                     break
+
+    def _place_heads(self, cands: list[Candidate], words: list[str]) -> None:
+        """`استان تهران`, `ایالت کلرادو`: a place's kind word right before a place name (not
+        a country: `کشور` is the country's word, not its name) is part of the mention where
+        the language writes it so (`place_heads`); the id stays the place's."""
+        heads = self.gaz.place_heads
+        if not heads:
+            return
+        taken = _covered(cands)
+        for c in cands:
+            k = c.start - 1
+            if c.type not in ("GPE", "LOC") or _is_country(c) or c.trim or k < 0 or k in taken:
+                continue
+            if self.gaz.keyer.token(words[k]) in heads:
+                c.start = k
+                taken.add(k)
 
     def _given_before(self, cands: list[Candidate], words: list[str]) -> None:
         """`ومعتصم جيوسي`: a model person starts at a given name with a joined proclitic
@@ -177,8 +198,8 @@ class ActorStage:
         article = self.gaz.rules.get("article")
         for a, b, kind, conf, trim in (self.model.tag_words(words, tags) if tagged is None else tagged):
             trim = trim or self._clitic(words[a])
-            while (kind == "PER" and b - a > 1 and self.gaz.rules.get("model_names_without_titles")
-                   and any(key in self.gaz.titles for k, key in readings(self.gaz, words[a]) if k >= trim)):
+            while (kind == "PER" and b - a > 1 and self._outside_titles
+                   and any(key in self._outside_titles for k, key in readings(self.gaz, words[a]) if k >= trim)):
                 # titles stay outside the name (`الدكتور قسيس` → `قسيس`), joined proclitics
                 # too (`بالمختار زعل` → `زعل`)
                 a, trim = a + 1, 0
@@ -282,6 +303,9 @@ class ActorStage:
                 m.country = r.country
                 if r.type == m.type == "PER":  # `سید محمد خاتمی` is still Mohammad Khatami
                     m.canonical, m.name = r.canonical, r.name
+                elif (r.type in ("GPE", "LOC") and m.type in ("GPE", "LOC") and (m.start, m.end) == (r.start - 1, r.end)
+                      and self.gaz.keyer.token(words[m.start]) in self.gaz.place_heads):
+                    m.type, m.canonical, m.name = r.type, r.canonical, r.name  # `شهر مشهد` is still Mashhad
             out.append(m)
         return out
 
@@ -339,19 +363,23 @@ class ActorStage:
     def _propagate(self, sentences) -> None:
         """A name the model found once is found again where no actor is yet: a person's
         full name or last word (the surname, `الزعبي` after `سامي الزعبي`), an
-        organization's or place's full name of two words or more."""
+        organization's or place's full name of two words or more, or of one word where the
+        language says from which confidence (`propagate_single_words`; a person's from 0.75)."""
         gaz = self.gaz
         names: dict[tuple[str, ...], Candidate] = {}
+        singles = gaz.rules.get("propagate_single_words") or {}
         for _, words, cands in sentences:
             for c in cands:
                 if c.layer not in ("gazetteer", "model") or c.confidence < PROPAGATE_FROM:
                     continue
                 keys = tuple(gaz.keyer.token(w) for w in [words[c.start][c.trim:], *words[c.start + 1:c.end]])
+                # a one-word name is looked for again from this confidence on (`propagate_single_words`)
+                alone = singles.get(c.type, PROPAGATE_SURNAME if c.type == "PER" else 2.0)
                 if c.type != "PER":
-                    if c.layer == "model" and len(keys) > 1:
+                    if c.layer == "model" and (len(keys) > 1 or (c.confidence >= alone and words[c.start] not in self.common)):
                         names.setdefault(keys, c)
                     continue
-                single = len(keys) == 1 and (c.confidence < PROPAGATE_SURNAME or words[c.start] in self.common)
+                single = len(keys) == 1 and (c.confidence < alone or words[c.start] in self.common)
                 if not single:
                     names.setdefault(keys, c)
                 surname = keys[-1]
