@@ -112,7 +112,7 @@ class ActorStage:
                 if m.type == "PER" and m.end == link.start:
                     m.country = m.country or link.country
         self._people(merged, words)
-        self._place_heads(merged, words)
+        self._heads(merged, words)
         self._given_before(merged, words)
         self._rare_after(merged, words)
         # a group right before its nationality: the nationality is the mention
@@ -136,18 +136,22 @@ class ActorStage:
                     taken.add(c.start)
                     break
 
-    def _place_heads(self, cands: list[Candidate], words: list[str]) -> None:
-        """`استان تهران`, `ایالت کلرادو`: a place's kind word right before a place name (not
-        a country: `کشور` is the country's word, not its name) is part of the mention where
-        the language writes it so (`place_heads`); the id stays the place's."""
-        heads = self.gaz.place_heads
-        if not heads:
+    def _heads(self, cands: list[Candidate], words: list[str]) -> None:
+        """`استان تهران`, `ایالت کلرادو`, `حضرت مریم`: a place's kind word right before a
+        place name (not a country: `کشور` is the country's word, not its name), or a word
+        that opens a person's name, is part of the mention where the language writes it
+        so (`place_heads`, `person_heads`); the id stays the name's."""
+        if not self.gaz.place_heads and not self.gaz.person_heads:
             return
         taken = _covered(cands)
         for c in cands:
             k = c.start - 1
-            if c.type not in ("GPE", "LOC") or _is_country(c) or c.trim or k < 0 or k in taken:
+            if c.trim or k < 0 or k in taken:
                 continue
+            if c.type in ("GPE", "LOC") and not _is_country(c):
+                heads = self.gaz.place_heads
+            else:
+                heads = self.gaz.person_heads if c.type == "PER" else ()
             if self.gaz.keyer.token(words[k]) in heads:
                 c.start = k
                 taken.add(k)
