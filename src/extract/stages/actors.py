@@ -218,6 +218,8 @@ class ActorStage:
             if kind == "PER" and article and all(w[trim if k == a else 0:].startswith(article)
                                                  for k, w in enumerate(words[a:b], a)):
                 continue  # a person's name has a bare word (`التقليدي الأكبر` is no name)
+            if kind == "PER" and all(_acronym(w) for w in words[a:b]):
+                continue  # `DNS`, `NBC`: an acronym is no person's name
             out.append(Candidate(a, b, kind, None, None, self.model.source, round(0.9 * conf, 3), trim,
                                  layer="model"))
         return out
@@ -388,7 +390,7 @@ class ActorStage:
                     names.setdefault(keys, c)
                 surname = keys[-1]
                 if (len(keys) > 1 and c.confidence >= PROPAGATE_SURNAME and len(surname) >= 3 and surname not in gaz.name_stops and surname not in gaz.titles
-                        and words[c.end - 1] not in self.common):
+                        and words[c.end - 1] not in self.common and not _acronym(words[c.end - 1])):
                     names.setdefault((surname,), c)
         if not names:
             return
@@ -420,6 +422,12 @@ def _closes(words: list[str]) -> bool:
     """The last word closes a bracket opened inside the span."""
     opener = BRACKETS.get(words[-1])
     return opener is not None and any(opener in w for w in words[:-1])
+
+
+def _acronym(word: str) -> bool:
+    """A word of two or more capital Latin letters (digits and dots allowed): `DNS`, `B.B.C`."""
+    return sum(ch.isupper() for ch in word) >= 2 and all(ch.isascii() and (ch.isupper() or ch.isdigit() or ch in ".&-")
+                                                         for ch in word)
 
 
 def _covered(cands: list[Candidate]) -> set[int]:
