@@ -137,11 +137,13 @@ class ActorStage:
                     break
 
     def _heads(self, cands: list[Candidate], words: list[str]) -> None:
-        """`استان تهران`, `ایالت کلرادو`, `حضرت مریم`: a place's kind word right before a
-        place name (not a country: `کشور` is the country's word, not its name), or a word
-        that opens a person's name, is part of the mention where the language writes it
-        so (`place_heads`, `person_heads`); the id stays the name's."""
-        if not self.gaz.place_heads and not self.gaz.person_heads:
+        """`استان تهران`, `ایالت کلرادو`, `حضرت مریم`, `گروه سایپا`: a place's kind word right
+        before a place name (not a country: `کشور` is the country's word, not its name), a
+        word that opens a person's name, an organization's kind word before its name, is part
+        of the mention where the language writes it so (`place_heads`, `person_heads`,
+        `organization_heads`); the id stays the name's."""
+        by_type = {"PER": self.gaz.person_heads, "ORG": self.gaz.organization_heads}
+        if not self.gaz.place_heads and not any(by_type.values()):
             return
         taken = _covered(cands)
         for c in cands:
@@ -151,8 +153,9 @@ class ActorStage:
             if c.type in ("GPE", "LOC") and not _is_country(c):
                 heads = self.gaz.place_heads
             else:
-                heads = self.gaz.person_heads if c.type == "PER" else ()
-            if self.gaz.keyer.token(words[k]) in heads:
+                heads = by_type.get(c.type, ())
+            # a name that opens with a kind word takes no second one (`گروه دانشگاه خبرگزاری فارس`)
+            if self.gaz.keyer.token(words[k]) in heads and self.gaz.keyer.token(words[c.start]) not in heads:
                 c.start = k
                 taken.add(k)
 
