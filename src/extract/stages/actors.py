@@ -206,7 +206,10 @@ class ActorStage:
         for a, b, kind, conf, trim in (self.model.tag_words(words, tags) if tagged is None else tagged):
             trim = trim or self._clitic(words[a])
             while (kind == "PER" and b - a > 1 and self._outside_titles
-                   and any(key in self._outside_titles for k, key in readings(self.gaz, words[a]) if k >= trim)):
+                   and (any(key in self._outside_titles for k, key in readings(self.gaz, words[a]) if k >= trim)
+                        # a name's opening word before a title goes with it (`حضرت آیت‌الله‌العظمی سیستانی`)
+                        or (b - a > 2 and self.gaz.keyer.token(words[a]) in self.gaz.person_heads
+                            and self.gaz.keyer.token(words[a + 1]) in self._outside_titles))):
                 # titles stay outside the name (`الدكتور قسيس` → `قسيس`), joined proclitics
                 # too (`بالمختار زعل` → `زعل`)
                 a, trim = a + 1, 0
