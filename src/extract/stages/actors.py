@@ -400,6 +400,9 @@ class ActorStage:
                     names.setdefault((surname,), c)
         if not names:
             return
+        by_first: dict[str, list[tuple[str, ...]]] = {}  # names by their first word
+        for n in names:
+            by_first.setdefault(n[0], []).append(n)
         for _, words, cands in sentences:
             taken = [False] * len(words)
             for c in cands:
@@ -409,7 +412,7 @@ class ActorStage:
                 if taken[i]:
                     continue
                 for trim, first in readings(gaz, words[i]):
-                    match = max((n for n in names if n[0] == first and tuple(keys[i + 1:i + len(n)]) == n[1:]
+                    match = max((n for n in by_first.get(first, ()) if tuple(keys[i + 1:i + len(n)]) == n[1:]
                                  and not any(taken[i:i + len(n)])), key=len, default=None)
                     if match:
                         source = names[match]
