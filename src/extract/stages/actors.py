@@ -154,8 +154,12 @@ class ActorStage:
                 heads = self.gaz.place_heads
             else:
                 heads = by_type.get(c.type, ())
-            # a name that opens with a kind word takes no second one (`گروه دانشگاه خبرگزاری فارس`)
-            if self.gaz.keyer.token(words[k]) in heads and self.gaz.keyer.token(words[c.start]) not in heads:
+            # a name that opens with a kind word takes no second one (`گروه دانشگاه خبرگزاری فارس`);
+            # a counted kind word is a common noun (`سه شهر چالوس`, `یک گروه فیسبوک`)
+            counted = k > 0 and (any(ch.isdigit() for ch in words[k - 1])
+                                 or self.gaz.keyer.token(words[k - 1]) in self.gaz.quantity_words)
+            if (self.gaz.keyer.token(words[k]) in heads and self.gaz.keyer.token(words[c.start]) not in heads
+                    and not counted):
                 c.start = k
                 taken.add(k)
 

@@ -102,6 +102,7 @@ class Gazetteer:
         self.place_heads = {self.keyer.form(w) for w in self.rules.get("place_heads") or []}
         self.person_heads = {self.keyer.form(w) for w in self.rules.get("person_heads") or []}
         self.organization_heads = {self.keyer.form(w) for w in self.rules.get("organization_heads") or []}
+        self.quantity_words = {self.keyer.form(w) for w in self.rules.get("quantity_words") or []}
         self.joined_phrases = {self.keyer.form(w) for w in self.rules.get("joined_phrases") or []}
         self.compass_words = {self.keyer.form(w) for w in self.rules.get("compass_words") or []}
         self.version = f"{_yaml(LANG_DIR / 'actors_ids.yaml').get('version')}.{lexicon.get('version')}"
