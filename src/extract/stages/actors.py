@@ -219,8 +219,6 @@ class ActorStage:
                 a, trim = a + 1, 0
             while b - a > 1 and not any(ch.isalnum() for ch in words[b - 1]) and not _closes(words[a:b]):
                 b -= 1  # a name never ends on punctuation (`الجامعة الإسلامية (`), but `امام ( ره )`
-            if b < len(words) and _opens(words[a:b], words[b]):
-                b += 1  # `روزنامه « ایران »`: a name that opens a bracket closes it
             if kind in PLACE and self.gaz.compass_words:
                 b = self._before_direction(words, a, b)
             if kind in ("PER", "GPE"):
@@ -437,13 +435,6 @@ def _closes(words: list[str]) -> bool:
     """The last word closes a bracket opened inside the span."""
     opener = BRACKETS.get(words[-1])
     return opener is not None and any(opener in w for w in words[:-1])
-
-
-def _opens(words: list[str], closer: str) -> bool:
-    """The span opens the bracket `closer` closes and does not close it."""
-    opener = BRACKETS.get(closer)
-    return (opener is not None and any(opener in w for w in words)
-            and sum(w.count(opener) for w in words) > sum(w.count(closer) for w in words))
 
 
 def _acronym(word: str) -> bool:
