@@ -12,7 +12,8 @@ gazetteer overlap, the model's span when it holds gazetteer names inside a longe
 model, an act of a country), the gazetteer's span otherwise, and the gazetteer's type
 and id on equal spans; then the model alone; then title-found persons where nothing
 else is; a model person starts at a given name with a joined proclitic before it
-(`ومعتصم جيوسي`) and runs on over a rare family name (`جميل خليل الصطل`).  Confidence: the layer's own, raised when two layers agree on the same span.  Canonical ids: the gazetteer's; else a person named by a longer mention of
+(`ومعتصم جيوسي`) and runs on over a rare family name (`جميل خليل الصطل`); a kind word the
+language writes into a name joins it (`استان تهران`, `گروه سایپا`, `حضرت مریم`: `*_heads`).  Confidence: the layer's own, raised when two layers agree on the same span.  Canonical ids: the gazetteer's; else a person named by a longer mention of
 the document ends it (`ترامب` → Donald Trump's id); else the mention's normalized key
 (no transliteration), stable across the corpus.  Clitics stay outside the span.
 """
