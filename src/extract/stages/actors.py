@@ -12,7 +12,8 @@ gazetteer overlap, the model's span when it holds gazetteer names inside a longe
 model, an act of a country), the gazetteer's span otherwise, and the gazetteer's type
 and id on equal spans; then the model alone; then title-found persons where nothing
 else is; a model person starts at a given name with a joined proclitic before it
-(`ومعتصم جيوسي`) and runs on over a rare family name (`جميل خليل الصطل`).  Confidence: the layer's own, raised when two layers agree on the same span.  Canonical ids: the gazetteer's; else a person named by a longer mention of
+(`ومعتصم جيوسي`) and runs on over a rare family name (`جميل خليل الصطل`); a kind word the
+language writes into a name joins it (`استان تهران`, `گروه سایپا`, `حضرت مریم`: `*_heads`).  Confidence: the layer's own, raised when two layers agree on the same span.  Canonical ids: the gazetteer's; else a person named by a longer mention of
 the document ends it (`ترامب` → Donald Trump's id); else the mention's normalized key
 (no transliteration), stable across the corpus.  Clitics stay outside the span.
 """
@@ -67,6 +68,10 @@ class ActorStage:
         self.common = frozenset(list(self.model.vocabulary)[:COMMON_WORDS]) if self.model else frozenset()
         hint = (self.gaz.rules.get("model_hints") or {}).get(self.gaz.rules.get("given_names_before_persons") or "")
         self._given = {self.gaz.keyer.form(w) for w in (hint or {}).get("words") or []}
+        # titles a model person leaves out: all (`true`) or the ones listed
+        outside = self.gaz.rules.get("model_names_without_titles")
+        self._outside_titles = (set(self.gaz.titles) if outside is True
+                                else {self.gaz.keyer.form(w) for w in outside or []})
         sources = [f"gazetteer:{lang}@{self.gaz.version}"] + ([self.model.source] if self.model else [])
         self.source = " ".join(sources)
 
@@ -108,6 +113,7 @@ class ActorStage:
                 if m.type == "PER" and m.end == link.start:
                     m.country = m.country or link.country
         self._people(merged, words)
+        self._heads(merged, words)
         self._given_before(merged, words)
         self._rare_after(merged, words)
         # a group right before its nationality: the nationality is the mention
@@ -130,6 +136,33 @@ class ActorStage:
                     c.start, c.trim = c.start - 1, trim
                     taken.add(c.start)
                     break
+
+    def _heads(self, cands: list[Candidate], words: list[str]) -> None:
+        """`استان تهران`, `ایالت کلرادو`, `حضرت مریم`, `گروه سایپا`: a place's kind word right
+        before a place name (not a country: `کشور` is the country's word, not its name), a
+        word that opens a person's name, an organization's kind word before its name, is part
+        of the mention where the language writes it so (`place_heads`, `person_heads`,
+        `organization_heads`); the id stays the name's."""
+        by_type = {"PER": self.gaz.person_heads, "ORG": self.gaz.organization_heads}
+        if not self.gaz.place_heads and not any(by_type.values()):
+            return
+        taken = _covered(cands)
+        for c in cands:
+            k = c.start - 1
+            if c.trim or k < 0 or k in taken:
+                continue
+            if c.type in ("GPE", "LOC") and not _is_country(c):
+                heads = self.gaz.place_heads
+            else:
+                heads = by_type.get(c.type, ())
+            # a name that opens with a kind word takes no second one (`گروه دانشگاه خبرگزاری فارس`);
+            # a counted kind word is a common noun (`سه شهر چالوس`, `یک گروه فیسبوک`)
+            counted = k > 0 and (any(ch.isdigit() for ch in words[k - 1])
+                                 or self.gaz.keyer.token(words[k - 1]) in self.gaz.quantity_words)
+            if (self.gaz.keyer.token(words[k]) in heads and self.gaz.keyer.token(words[c.start]) not in heads
+                    and not counted):
+                c.start = k
+                taken.add(k)
 
     def _given_before(self, cands: list[Candidate], words: list[str]) -> None:
         """`ومعتصم جيوسي`: a model person starts at a given name with a joined proclitic
@@ -177,8 +210,11 @@ class ActorStage:
         article = self.gaz.rules.get("article")
         for a, b, kind, conf, trim in (self.model.tag_words(words, tags) if tagged is None else tagged):
             trim = trim or self._clitic(words[a])
-            while (kind == "PER" and b - a > 1 and self.gaz.rules.get("model_names_without_titles")
-                   and any(key in self.gaz.titles for k, key in readings(self.gaz, words[a]) if k >= trim)):
+            while (kind == "PER" and b - a > 1 and self._outside_titles
+                   and (any(key in self._outside_titles for k, key in readings(self.gaz, words[a]) if k >= trim)
+                        # a name's opening word before a title goes with it (`حضرت آیت‌الله‌العظمی سیستانی`)
+                        or (b - a > 2 and self.gaz.keyer.token(words[a]) in self.gaz.person_heads
+                            and self.gaz.keyer.token(words[a + 1]) in self._outside_titles))):
                 # titles stay outside the name (`الدكتور قسيس` → `قسيس`), joined proclitics
                 # too (`بالمختار زعل` → `زعل`)
                 a, trim = a + 1, 0
@@ -193,6 +229,8 @@ class ActorStage:
             if kind == "PER" and article and all(w[trim if k == a else 0:].startswith(article)
                                                  for k, w in enumerate(words[a:b], a)):
                 continue  # a person's name has a bare word (`التقليدي الأكبر` is no name)
+            if kind == "PER" and all(_acronym(w) for w in words[a:b]):
+                continue  # `DNS`, `NBC`: an acronym is no person's name
             out.append(Candidate(a, b, kind, None, None, self.model.source, round(0.9 * conf, 3), trim,
                                  layer="model"))
         return out
@@ -282,6 +320,9 @@ class ActorStage:
                 m.country = r.country
                 if r.type == m.type == "PER":  # `سید محمد خاتمی` is still Mohammad Khatami
                     m.canonical, m.name = r.canonical, r.name
+                elif (r.type in ("GPE", "LOC") and m.type in ("GPE", "LOC") and (m.start, m.end) == (r.start - 1, r.end)
+                      and self.gaz.keyer.token(words[m.start]) in self.gaz.place_heads):
+                    m.type, m.canonical, m.name = r.type, r.canonical, r.name  # `شهر مشهد` is still Mashhad
             out.append(m)
         return out
 
@@ -339,27 +380,34 @@ class ActorStage:
     def _propagate(self, sentences) -> None:
         """A name the model found once is found again where no actor is yet: a person's
         full name or last word (the surname, `الزعبي` after `سامي الزعبي`), an
-        organization's or place's full name of two words or more."""
+        organization's or place's full name of two words or more, or of one word where the
+        language says from which confidence (`propagate_single_words`; a person's from 0.75)."""
         gaz = self.gaz
         names: dict[tuple[str, ...], Candidate] = {}
+        singles = gaz.rules.get("propagate_single_words") or {}
         for _, words, cands in sentences:
             for c in cands:
                 if c.layer not in ("gazetteer", "model") or c.confidence < PROPAGATE_FROM:
                     continue
                 keys = tuple(gaz.keyer.token(w) for w in [words[c.start][c.trim:], *words[c.start + 1:c.end]])
+                # a one-word name is looked for again from this confidence on (`propagate_single_words`)
+                alone = singles.get(c.type, PROPAGATE_SURNAME if c.type == "PER" else 2.0)
                 if c.type != "PER":
-                    if c.layer == "model" and len(keys) > 1:
+                    if c.layer == "model" and (len(keys) > 1 or (c.confidence >= alone and words[c.start] not in self.common)):
                         names.setdefault(keys, c)
                     continue
-                single = len(keys) == 1 and (c.confidence < PROPAGATE_SURNAME or words[c.start] in self.common)
+                single = len(keys) == 1 and (c.confidence < alone or words[c.start] in self.common)
                 if not single:
                     names.setdefault(keys, c)
                 surname = keys[-1]
                 if (len(keys) > 1 and c.confidence >= PROPAGATE_SURNAME and len(surname) >= 3 and surname not in gaz.name_stops and surname not in gaz.titles
-                        and words[c.end - 1] not in self.common):
+                        and words[c.end - 1] not in self.common and not _acronym(words[c.end - 1])):
                     names.setdefault((surname,), c)
         if not names:
             return
+        by_first: dict[str, list[tuple[str, ...]]] = {}  # names by their first word
+        for n in names:
+            by_first.setdefault(n[0], []).append(n)
         for _, words, cands in sentences:
             taken = [False] * len(words)
             for c in cands:
@@ -369,7 +417,7 @@ class ActorStage:
                 if taken[i]:
                     continue
                 for trim, first in readings(gaz, words[i]):
-                    match = max((n for n in names if n[0] == first and tuple(keys[i + 1:i + len(n)]) == n[1:]
+                    match = max((n for n in by_first.get(first, ()) if tuple(keys[i + 1:i + len(n)]) == n[1:]
                                  and not any(taken[i:i + len(n)])), key=len, default=None)
                     if match:
                         source = names[match]
@@ -388,6 +436,12 @@ def _closes(words: list[str]) -> bool:
     """The last word closes a bracket opened inside the span."""
     opener = BRACKETS.get(words[-1])
     return opener is not None and any(opener in w for w in words[:-1])
+
+
+def _acronym(word: str) -> bool:
+    """A word of two or more capital Latin letters (digits and dots allowed): `DNS`, `B.B.C`."""
+    return sum(ch.isupper() for ch in word) >= 2 and all(ch.isascii() and (ch.isupper() or ch.isdigit() or ch in ".&-")
+                                                         for ch in word)
 
 
 def _covered(cands: list[Candidate]) -> set[int]:

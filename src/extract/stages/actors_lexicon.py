@@ -99,6 +99,10 @@ class Gazetteer:
         self.title_modifiers = {self.keyer.form(w) for w in self.rules.get("title_modifiers") or []}
         self.event_heads = {self.keyer.form(w) for w in self.rules.get("event_heads") or []}
         self.people_heads = {self.keyer.form(w) for w in self.rules.get("people_heads") or []}
+        self.place_heads = {self.keyer.form(w) for w in self.rules.get("place_heads") or []}
+        self.person_heads = {self.keyer.form(w) for w in self.rules.get("person_heads") or []}
+        self.organization_heads = {self.keyer.form(w) for w in self.rules.get("organization_heads") or []}
+        self.quantity_words = {self.keyer.form(w) for w in self.rules.get("quantity_words") or []}
         self.joined_phrases = {self.keyer.form(w) for w in self.rules.get("joined_phrases") or []}
         self.compass_words = {self.keyer.form(w) for w in self.rules.get("compass_words") or []}
         self.version = f"{_yaml(LANG_DIR / 'actors_ids.yaml').get('version')}.{lexicon.get('version')}"
@@ -131,6 +135,8 @@ class Gazetteer:
     def institution_id(self, template: str, country: str) -> tuple[str, str]:
         """(canonical id, English name) of institution `template` of state `country`."""
         spec = self.templates[template]
+        if spec.get("state_id"):  # the state's own id: a government acts as its state
+            return country, self.ids.get(country, {}).get("name", country)
         known = (spec.get("known") or {}).get(country)
         if known:
             return known, self.ids[known]["name"]

@@ -87,6 +87,11 @@ def gazetteer_matches(gaz: Gazetteer, words: list[str]) -> list[Candidate]:
                 # would read as the dual `المصريان`
                 if entry is not None and by_word and j > i and j - i + 1 not in gaz.words.get(acc, ()):
                     entry = None  # `إلى من` is not `اليمن`: several words match a name of as many
+                if entry is not None and j > i and len(word) - trim < 2:
+                    entry = None  # `ی زد`, `ا یران`: a letter split off a word does not start a name
+                if (entry is not None and j > i and j - i + 1 not in gaz.words.get(acc, ())
+                        and any(keys[k] in gaz.name_stops for k in range(i + 1, j + 1))):
+                    entry = None  # `سود آن` is not `سودان`: a stop word standing alone splits no name
                 if entry is not None and not (j > i and entry.source == "gazetteer:demonym" and not separable):
                     found.append((i, j + 1, trim, entry))
                 if acc not in gaz.prefixes and not any(acc.endswith(r["suffix"]) for r in gaz.rules.get("name_suffixes") or []):
