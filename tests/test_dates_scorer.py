@@ -13,8 +13,8 @@ from extract.stages.dates_tables import tables
 from extract.text.normalize import normalize
 
 REF = "2024-03-20"
-# «امروز» in a quoted present-era sentence: the rules read a day, the scorer (PEYMA's habit) does not
-NOWADAYS = "وظیفه امروز جوانان انقلابی ایجاد جهاد روشنگری است."
+# «امروز» in a present-era sentence («nowadays»): the rules read a day, the scorer does not
+NOWADAYS = "امروز در کشور ما کسی نمی‌تواند بگوید که آزادی نیست."
 
 
 def dates(pipeline: Pipeline, text: str) -> list[dict]:
@@ -90,6 +90,34 @@ def test_features_read_two_words_either_side_and_stop_at_a_line_break() -> None:
     # digits are folded: one feature for every year
     ctx = Context("سال 1395 بود")
     assert ctx.around(0, 8)[1] == ["سال", "0000"]
+
+
+def test_a_sentence_end_reads_as_the_texts_edge_and_the_sentence_verb_is_a_feature() -> None:
+    text = "خبر مهم. امروز جلسه دولت برگزار شد. فردا نه"
+    ctx = Context(text)
+    a = text.index("امروز")
+    before, _, after = ctx.around(a, a + len("امروز"))
+    assert before == ["<s>", "<s>"] and after == ["جلسه", "دولت"]
+    assert ctx.around(0, 3)[0] == ["<s>", "<s>"]  # the same context as the text's start
+    assert ctx.sentence_end(a + len("امروز")) == "شد"
+    feats = features(ctx, a, a + 5, "relative-word", "relative", {"type": "DATE", "granularity": "day",
+                                                                  "relative": True, "value": "2024-03-20"})
+    assert "end=شد" in feats and "endr=شد|relative-word" in feats
+    b = text.index("فردا") + len("فردا")
+    assert ctx.sentence_end(b) == "</s>"  # no sentence end before the text's: unknown
+
+
+def test_every_dates_example_holds_with_the_scorer_on(scored: Pipeline) -> None:
+    """The scorer is trained on the examples corpus (the spec's reading) as well as the train
+    split: it keeps every date a case expects and adds none."""
+    import yaml
+
+    from extract.lang import LANG_DIR
+
+    cases = yaml.safe_load((LANG_DIR / "fa" / "examples" / "dates.yaml").read_text(encoding="utf-8"))["examples"]
+    wrong = [c["text"] for c in cases
+             if [d["text"] for d in dates(scored, c["text"])] != [d["text"] for d in c["expected"]]]
+    assert wrong == []
 
 
 def test_oracle_label_keeps_exact_spans_and_the_only_overlap_of_an_unmatched_gold_span() -> None:

@@ -2,6 +2,7 @@
 
     python -m extract.evaluate.dates_report --gold /tmp/peyma-dev --gold /tmp/wojood-dev [--json FILE]
     python -m extract.evaluate.dates_report --gold /tmp/peyma-train --errors 40   # error analysis
+    python -m extract.evaluate.dates_report --gold /tmp/peyma-dev --rules         # per-rule precision
 
 For every gold folder (extract/1 gold pairs, e.g. from `extract gold import`), both
 systems read the same raw texts; the `dates` lists are scored by `extract.evaluate.score`
@@ -11,7 +12,8 @@ previous match); it is a TIME when it holds a clock time (digits around ':'), el
 DATE, and has no value.  `--errors N` prints instead our N largest error families (for
 rule discovery on a train split): misses (FN), spurious (FP) and boundary or type
 mismatches (PAR), grouped by the span's shape (digits as N) and the rule, with examples
-in context.  Throughput is measured on the same documents (our stage: the
+in context; `--rules` a table per rule (items, exact hits, overlaps, whole false alarms)
+and the whole misses: what partial F1 counts.  Throughput is measured on the same documents (our stage: the
 date stage alone on the normalized view the tokenizer builds, as in the pipeline).
 """
 from __future__ import annotations
@@ -156,6 +158,43 @@ def error_families(gold_dir: str) -> Counter:
     return families
 
 
+def rule_table(gold_dir: str) -> tuple[dict, Counter]:
+    """Per rule, how its DATE/TIME items fare on a gold folder: {rule: Counter(items, exact (same
+    span and type), overlap (a gold date of the type, other bounds), alarm (no gold date overlaps:
+    a whole false alarm))}; and the whole misses (no item overlaps), by type."""
+    golds = load_gold_dir(gold_dir)
+    lang = golds[0].document.lang
+    rules: dict = defaultdict(Counter)
+    missed: Counter = Counter()
+    for g in golds:
+        preds = [p for p in ours(lang, normalize(g.raw, lang), g.document.reference_date) if p["type"] in TYPES]
+        for p in preds:
+            c = rules[_rule(p["source"])]
+            c["items"] += 1
+            over = [d for d in g.document.dates if p["start"] < d.end and d.start < p["end"]]
+            if any(d.start == p["start"] and d.end == p["end"] and d.type == p["type"] for d in over):
+                c["exact"] += 1
+            elif any(d.type == p["type"] for d in over):
+                c["overlap"] += 1
+            elif not over:
+                c["alarm"] += 1
+            else:
+                c["other type"] += 1
+        for d in g.document.dates:
+            if d.type in TYPES and not any(p["start"] < d.end and d.start < p["end"] for p in preds):
+                missed[d.type] += 1
+    return rules, missed
+
+
+def print_rules(gold_dir: str) -> None:
+    rules, missed = rule_table(gold_dir)
+    print(f"\n{gold_dir}: whole misses " + ", ".join(f"{t} {n}" for t, n in sorted(missed.items())))
+    print(f"  {'rule':<24}{'items':>7}{'exact':>7}{'overlap':>9}{'alarm':>7}{'other type':>12}{'precision':>11}")
+    for rule, c in sorted(rules.items(), key=lambda kv: -kv[1]["alarm"]):
+        print(f"  {rule:<24}{c['items']:>7}{c['exact']:>7}{c['overlap']:>9}{c['alarm']:>7}{c['other type']:>12}"
+              f"{(c['exact'] + c['overlap']) / c['items']:>11.3f}")
+
+
 def print_errors(gold_dir: str, top: int) -> None:
     families = error_families(gold_dir)
     totals = Counter()
@@ -177,9 +216,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--gold", action="append", required=True)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--errors", type=int, metavar="N", help="print our N largest error families instead")
+    parser.add_argument("--rules", action="store_true",
+                        help="print per rule its items, exact and overlapping hits and whole false alarms instead")
     parser.add_argument("--scorer", action="store_true", help="the date rules checked by their learned scorer")
     args = parser.parse_args(argv)
     SCORER["on"] = args.scorer
+    if args.rules:
+        for gold in args.gold:
+            print_rules(gold)
+        return
     if args.errors:
         for gold in args.gold:
             print_errors(gold, args.errors)

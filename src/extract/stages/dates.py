@@ -41,13 +41,17 @@ class DateStage:
         """(normalized start, end, item) of every expression in `text`: the candidates
         (dates_tables) longest first, each resolved (dates_resolve) unless it overlaps one
         kept before, its resolver rejects it or the scorer (dates_scorer) finds it unlikely
-        in its context — then a shorter overlapping candidate may take its place."""
+        in its context — then a shorter overlapping candidate may take its place.  A rule of
+        kind `name` yields nothing but keeps the words it matches from every other rule."""
         taken: list[tuple[int, int]] = []
         out = []
         resolver = Resolver(self.tables, ref)
         context = Context(text) if self.scorer is not None else None
         for a, b, _, rule, m in candidates(self.tables, text):
             if any(a < y and x < b for x, y in taken):
+                continue
+            if rule.kind == "name":  # a name holding a date word (رادیو فردا): claims its words, no date
+                taken.append((a, b))
                 continue
             item = self._resolve(resolver, rule, m)
             if item is None:
@@ -71,7 +75,7 @@ class DateStage:
         resolver = Resolver(self.tables, ref)
         out = []
         for a, b, _, rule, m in candidates(self.tables, text):
-            item = self._resolve(resolver, rule, m)
+            item = None if rule.kind == "name" else self._resolve(resolver, rule, m)
             if item is not None:
                 out.append((a, b, item, rule))
         return out

@@ -4,8 +4,9 @@ The rules (dates_tables) propose every reading they can; many words are dates on
 contexts («امروز» is a day or «nowadays»; «اليوم» the same).  The scorer is a maximum-entropy
 classifier (python-crfsuite on one-item sequences, L2) over candidate-level features — the
 rule and its family, the value's type and granularity, the candidate's words, two words
-either side, punctuation and line breaks around it — trained on the rule output of a train
-split, a candidate's label being whether an oracle would keep it (`train_label`).  The stage
+either side, punctuation and line breaks around it, the last word of its sentence — trained on the rule output of a train
+split, a candidate's label being whether an oracle would keep it (`train_label`), and on the
+language's examples corpus (the spec's reading, which outweighs the corpus's habits).  The stage
 keeps a candidate when its probability reaches the model's threshold (chosen by
 cross-validation on the train split, never on dev); a dropped candidate lets a shorter
 overlapping reading be tried (`سال ۲۰۱۴ تاکنون` dropped → `سال ۲۰۱۴`).
@@ -24,11 +25,15 @@ from ..models import ModelInfo, load_model
 
 MODEL_FILE = "model.crfsuite"
 CONFIG_FILE = "config.json"
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 KEEP = "1"
 
 TOKEN = re.compile(r"[\w\u200c]+|[^\w\s]")
 DIGIT = re.compile(r"[0-9]")
+TOKEN_WORD = re.compile(r"[\w\u200c]")
+# a sentence's end reads as the text's edge: «. امروز» in a document is the context of «امروز» at
+# the start of an examples case, so the two are one feature
+SENTENCE_END = frozenset(".!?؟؛")
 
 
 def model_name(lang: str) -> str:
@@ -49,22 +54,22 @@ class Context:
         self.starts = [s for s, _ in self.spans]
 
     def around(self, a: int, b: int, n: int = 2) -> tuple[list[str], list[str], list[str]]:
-        """(n words before, the candidate's words, n words after); a line break counts as
-        the edge of the text (`<nl>`), the text's edges as `<s>` / `</s>`."""
+        """(n words before, the candidate's words, n words after); a line break or a sentence's
+        end counts as the edge of the text, marked `<s>` / `</s>`."""
         i = bisect.bisect_left(self.starts, a)
         j = bisect.bisect_left(self.starts, b)
         inside = [shape(self.text[s:e]) for s, e in self.spans[i:j]]
         before, after = [], []
         edge = a
         for s, e in reversed(self.spans[max(0, i - n):i]):
-            if "\n" in self.text[e:edge]:
+            if "\n" in self.text[e:edge] or self.text[s:e] in SENTENCE_END:
                 break
             before.insert(0, shape(self.text[s:e]))
             edge = s
         before = ["<s>"] * (n - len(before)) + before if len(before) < n else before
         edge = b
         for s, e in self.spans[j:j + n]:
-            if "\n" in self.text[edge:s]:
+            if "\n" in self.text[edge:s] or self.text[s:e] in SENTENCE_END:
                 break
             after.append(shape(self.text[s:e]))
             edge = e
@@ -72,8 +77,25 @@ class Context:
         return before, inside, after
 
 
+    def sentence_end(self, b: int, limit: int = 30) -> str:
+        """The last word of the sentence the candidate ending at `b` is in (within `limit`
+        words): in a verb-final language its verb, whose tense tells a day («امروز ... برگزار
+        شد») from the present era («امروز ... است»); `</s>` when no sentence end follows
+        (the text ends first, or the sentence runs past `limit`)."""
+        j = bisect.bisect_left(self.starts, b)
+        last, edge = "</s>", b
+        for s, e in self.spans[j:j + limit]:
+            if "\n" in self.text[edge:s] or self.text[s:e] in SENTENCE_END:
+                return last
+            if TOKEN_WORD.match(self.text[s:e]):
+                last = shape(self.text[s:e])
+            edge = e
+        return "</s>"
+
+
 def features(ctx: Context, a: int, b: int, rule: str, kind: str, item: dict) -> list[str]:
     before, inside, after = ctx.around(a, b)
+    end = ctx.sentence_end(b)
     p2, p1 = before
     n1, n2 = after
     words = inside or [""]
@@ -82,7 +104,8 @@ def features(ctx: Context, a: int, b: int, rule: str, kind: str, item: dict) -> 
            f"len={min(len(inside), 6)}", f"f={words[0]}", f"l={words[-1]}", f"span={' '.join(words)}",
            f"p1={p1}", f"p2={p2}", f"n1={n1}", f"n2={n2}", f"p1r={p1}|{rule}", f"n1r={n1}|{rule}",
            f"p2p1={p2}|{p1}", f"n1n2={n1}|{n2}", f"p1n1={p1}|{n1}", f"fn1={words[-1]}|{n1}",
-           f"p1f={p1}|{words[0]}", f"val={item.get('value') is not None}"]
+           f"p1f={p1}|{words[0]}", f"val={item.get('value') is not None}",
+           f"end={end}", f"end2={end[-2:]}", f"endr={end}|{rule}"]
     out += [f"w={w}" for w in set(inside)]
     return out
 

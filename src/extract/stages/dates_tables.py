@@ -209,7 +209,8 @@ class Tables:
     def compile_not_after(self, words):
         if not words:
             return None
-        alternatives = [self.expand(w) if w.startswith("@") else self.word_regex(w) for w in words]
+        # a word is written as it is; an entry starting with @ (a list) or ( (a group) is a pattern
+        alternatives = [self.expand(w) if w.startswith(("@", "(")) else self.word_regex(w) for w in words]
         return re.compile("(?:" + "|".join(alternatives) + ")" + BLANK + r"+\Z")
 
     def number_value(self, text: str) -> int | None:

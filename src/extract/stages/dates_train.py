@@ -4,7 +4,11 @@
 
 Candidates are the rules' own output (every resolved candidate, overlapping ones too) on the
 TRAIN split only — fa: PEYMA-600k without its dev documents, ar: the Wojood sample's train
-file; a candidate's label is `dates_scorer.train_label`.  The keep threshold is chosen by
+file; a candidate's label is `dates_scorer.train_label`.  The language's examples corpus
+(`lang/<code>/examples/dates.yaml`: the spec's reading, every expected date a keep, every other
+candidate a drop) is added to every training set, each case `EXAMPLE_WEIGHT` times, so where the
+corpus's habits and the spec disagree (PEYMA leaves many a sentence-initial «امروز» untagged) the
+spec wins; it is never held out, and the stage must still pass it with the model on.  The keep threshold is chosen by
 k-fold cross-validation on the train split (documents split into folds, each scored end to end
 by a model trained on the others: strict + partial DATE/TIME F1), then the model is trained on
 the whole train split.  The dev split (PEYMA dev / Wojood val) is only scored, for the card.
@@ -32,11 +36,15 @@ CORPORA = {"fa": ("peyma-600k", "peyma"), "ar": ("wojood-sample", "wojood")}
 LICENCES = {"fa": "PEYMA-600k (ITRC; research use only)",
             "ar": "the Wojood sample (Jarrar et al. 2022; research use)"}
 # why the scorer is off, per corpus: what it was seen to learn instead of the spec (for the card)
-HABITS = {"fa": "It learns the train corpus's annotation habits (PEYMA tags «امروز» only where it names the day of "
-                "the news), not the spec's reading: it drops spec dates of the examples corpus (sentence-initial "
-                "«امروز جلسه ... برگزار شد», «تا فردا», «این هفته», «همزمان با هفته بسیج»), which is why it is off."}
+HABITS = {"fa": "It passes the whole examples corpus (it is trained on it), but it still learns the train corpus's "
+                "habit (PEYMA tags «امروز» / «فردا» only where they name the day of the news) beyond it: on dev it "
+                "drops present-era «امروز» («« امروز کسی نمی‌تواند ...»», «اگر امروز ...») and also days the spec "
+                "reads as dates («این کنگره فردا با حضور ... برگزار می‌شود», «دبیر کل امروز به من دادند»), and "
+                "the rules it checks besides «امروز» / «فردا» it leaves as they are, which is why it is off."}
 PARAMS = {"c1": 0.0, "c2": 1.0, "max_iterations": 200}  # L2 only; c2 in 0.3..3 scored alike in cross-validation
 THRESHOLDS = [round(0.05 * k, 2) for k in range(1, 13)]  # 0.05 .. 0.60
+EXAMPLE_WEIGHT = 5  # copies of each examples-corpus candidate: the spec outweighs a corpus habit
+EXAMPLES_REFERENCE = "2024-03-20"  # the examples corpus's fixed reference date (tests/test_examples.py)
 TYPES = ("DATE", "TIME")
 
 
@@ -67,6 +75,41 @@ def candidate_rows(lang: str, docs: list[tuple[str, str, Document]]) -> list[lis
             proposals.append(((start, end), features(context, a, b, rule.name, rule.kind, item)))
         matched = {span for span, _ in proposals if span in gold}
         rows.append([(feats, train_label(*span, gold, matched)) for span, feats in proposals])
+    return rows
+
+
+def example_rows(lang: str) -> list[list[tuple[list[str], bool]]]:
+    """(features, label) of the scored rules' candidates on every case of the language's dates
+    examples corpus: a keep when the case expects a date there (`train_label` with the expected
+    spans as gold), a drop otherwise; each case `EXAMPLE_WEIGHT` times."""
+    import yaml
+    from datetime import date
+
+    from ..lang import get_language
+
+    path = get_language(lang).directory / "examples" / "dates.yaml"
+    if not path.exists():
+        return []
+    stage = DateStage(lang)
+    ref = date.fromisoformat(EXAMPLES_REFERENCE)
+    rows = []
+    for case in yaml.safe_load(path.read_text(encoding="utf-8"))["examples"]:
+        raw, gold, cursor = case["text"], [], 0
+        for item in case["expected"]:  # expected items are in text order: locate each after the last
+            at = raw.find(item["text"], cursor)
+            if at < 0:
+                raise ValueError(f"{path}: {item['text']!r} not in {raw!r}")
+            gold.append((at, at + len(item["text"])))
+            cursor = at + len(item["text"])
+        view = normalize(raw, lang)
+        context = Context(view.text)
+        proposals = []
+        for a, b, item, rule in stage.proposals(view.text, ref):
+            if item.get("type", "DATE") not in TYPES or rule.name not in stage.tables.scored:
+                continue
+            proposals.append((view.to_raw(a, b), features(context, a, b, rule.name, rule.kind, item)))
+        matched = {span for span, _ in proposals if span in gold}
+        rows += [[(feats, train_label(*span, gold, matched)) for span, feats in proposals]] * EXAMPLE_WEIGHT
     return rows
 
 
@@ -109,13 +152,14 @@ def objective(scores: dict) -> float:
     return sum(scores["DATE"][s]["f1"] + 0.5 * scores["TIME"][s]["f1"] for s in ("strict", "partial"))
 
 
-def crossval(lang: str, docs: list, rows: list, folds: int, work: Path) -> dict:
-    """Per threshold, the mean objective over `folds` document folds; plus the rules alone."""
+def crossval(lang: str, docs: list, rows: list, folds: int, work: Path, extra: list = ()) -> dict:
+    """Per threshold, the mean objective over `folds` document folds; plus the rules alone.
+    `extra` rows (the examples corpus) are in every fold's training set, never held out."""
     per_threshold = {t: [] for t in THRESHOLDS}
     baseline, detail = [], []
     for k in range(folds):
         held = [i for i in range(len(docs)) if i % folds == k]
-        train = [rows[i] for i in range(len(docs)) if i % folds != k]
+        train = [rows[i] for i in range(len(docs)) if i % folds != k] + list(extra)
         path = work / f"fold{k}.crfsuite"
         fit(train, path)
         test = [docs[i] for i in held]
@@ -151,20 +195,24 @@ def main(argv: list[str] | None = None) -> None:
     rows = candidate_rows(lang, train)
     n = sum(len(r) for r in rows)
     positive = sum(label for r in rows for _, label in r)
-    log(f"{len(train)} train documents, {n} candidates ({positive} to keep); cross-validating")
+    examples = example_rows(lang)
+    log(f"{len(train)} train documents, {n} candidates ({positive} to keep), "
+        f"{sum(len(r) for r in examples) // EXAMPLE_WEIGHT} examples-corpus candidates (x{EXAMPLE_WEIGHT}); cross-validating")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        cv = crossval(lang, train, rows, args.folds, work)
+        cv = crossval(lang, train, rows, args.folds, work, examples)
         threshold = cv["threshold"]
         log(f"threshold {threshold}; training on the whole train split")
         staging = work / name
         staging.mkdir()
-        fit(rows, staging / MODEL_FILE)
+        fit(rows + examples, staging / MODEL_FILE)
         dev_rules = end_to_end(lang, dev, None)
         dev_model = end_to_end(lang, dev, _Model(staging / MODEL_FILE, threshold))
         config = {"feature_version": FEATURE_VERSION, "lang": lang, "threshold": threshold, "params": PARAMS}
         (staging / CONFIG_FILE).write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
         metrics = {"train_documents": len(train), "candidates": n, "kept_by_oracle": positive,
+                   "example_candidates": sum(len(r) for r in examples) // EXAMPLE_WEIGHT,
+                   "example_weight": EXAMPLE_WEIGHT,
                    "crossval": {k: v for k, v in cv.items() if k != "folds_detail"},
                    "dev": {"documents": len(dev), "rules": dev_rules, "rules+scorer": dev_model}}
         (staging / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
@@ -199,15 +247,19 @@ def card(name: str, lang: str, metrics: dict, threshold: float) -> str:
         f"- Train: `{corpus}` (preset `{preset}`), the train side of its fixed split only: "
         f"{metrics['train_documents']} documents, {metrics['candidates']} candidates, "
         f"{metrics['kept_by_oracle']} of them labelled keep (a gold span, or the only overlap of a gold span "
-        "no candidate matches).", f"- Licence: {LICENCES[lang]}.",
+        "no candidate matches).",
+        f"- The spec's reading: the {metrics['example_candidates']} candidates of `lang/{lang}/examples/dates.yaml` "
+        f"(a keep where a case expects a date), each {metrics['example_weight']} times, in every training set "
+        "(never held out).", f"- Licence: {LICENCES[lang]}.",
         f"- Dev ({dev['documents']} documents, the split's dev side) is never trained on; only scored below.", "",
         "## What it checks", "",
         f"Only the candidates of the rules `lang/{lang}/dates.yaml` lists as `scored_rules` (the ambiguous "
         f"ones): {', '.join(sorted(tables(lang).scored))}. Every other rule's reading is kept as it is.", "",
         "## Features", "",
         "The rule and its kind, the value's type/granularity, whether it is relative or has a value, the "
-        "candidate's words (digits folded to 0), first and last word, two words either side (line breaks "
-        "and the text's edges marked), and conjunctions of the neighbours with the rule and with each other. "
+        "candidate's words (digits folded to 0), first and last word, two words either side (line breaks, "
+        "sentence ends and the text's edges marked alike), the last word of its sentence (the verb of a "
+        "verb-final language), and conjunctions of the neighbours with the rule and with each other. "
         "No language-specific code.", "",
         "## Threshold (chosen on the train split)", "",
         f"{cv['folds']}-fold cross-validation by document on the train split; objective = DATE strict F1 + "
