@@ -18,6 +18,7 @@ the document ends it (`ترامب` → Donald Trump's id); else the mention's no
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 from spacy.language import Language
@@ -108,6 +109,7 @@ class ActorStage:
                 if m.type == "PER" and m.end == link.start:
                     m.country = m.country or link.country
         self._people(merged, words)
+        self._governments(merged, words, tags)
         self._given_before(merged, words)
         self._rare_after(merged, words)
         # a group right before its nationality: the nationality is the mention
@@ -130,6 +132,23 @@ class ActorStage:
                     c.start, c.trim = c.start - 1, trim
                     taken.add(c.start)
                     break
+
+    def _governments(self, cands: list[Candidate], words: list[str], tags: list[str] | None) -> None:
+        """`أعلنت موسكو`, `قرار موسكو`: a capital standing for its government gets its
+        country's id (the spec's reading; `capital_as_government` says when, per language)."""
+        rule = self.gaz.rules.get("capital_as_government")
+        if not rule:
+            return
+        for c in cands:
+            country = self.gaz.capitals.get(c.canonical or "")
+            if c.type != "GPE" or c.end - c.start != 1 or c.trim or not country or c.start == 0:
+                continue
+            k = c.start - 1
+            verb = bool(tags) and tags[k] in rule.get("verb_upos", ()) and re.fullmatch(rule["verb_form"], words[k])
+            act = any(key in self.gaz.act_nouns for _, key in readings(self.gaz, words[k]))
+            if verb or act:
+                spec = self.gaz.ids[country]
+                c.canonical, c.name, c.country = country, spec.get("name", country), country
 
     def _given_before(self, cands: list[Candidate], words: list[str]) -> None:
         """`ومعتصم جيوسي`: a model person starts at a given name with a joined proclitic
