@@ -209,6 +209,11 @@ class ActorStage:
                 # a person or a place ends before a preposition + article word (`مخيم شاتيلا
                 # للاجئين`): the model sometimes runs on into what is said about it
                 b = next((k for k in range(a + 1, b) if any(words[k].startswith(p) for p in stops)), b)
+            if kind == "PER":
+                # nor over a stop word, joined proclitics read off (`حسن وفي يده`, `المصري وذلك`),
+                # unless it is a given name too (`علي` and `على` share a key)
+                b = next((k for k in range(a + 1, b) if self.gaz.keyer.token(words[k]) not in self._given
+                          and any(key in self.gaz.name_stops for _, key in readings(self.gaz, words[k]))), b)
             if kind == "PER" and article and all(w[trim if k == a else 0:].startswith(article)
                                                  for k, w in enumerate(words[a:b], a)):
                 continue  # a person's name has a bare word (`التقليدي الأكبر` is no name)
@@ -264,7 +269,10 @@ class ActorStage:
                 continue  # the rule's span is longer or crosses it; an institution rule stays
             if any(r.start == m.start and r.trim > m.trim for r in overlapping):
                 continue  # `والاتحاد الأفريقي أزمة ...`: the model kept a proclitic the name leaves out
-            if any(r.type == "NORP" for r in overlapping):
+            family = self._family_nisba(m, overlapping, words)
+            if family:
+                pass  # `محمود المصري`: a nisba closing a person's name is the family name
+            elif any(r.type == "NORP" for r in overlapping):
                 # a nationality adjective closing a longer name (`المحكمة العليا الإسرائيلية`,
                 # `اللجنة القومية العربية`) is part of it where the language says so; a group's
                 # is the mention itself (`المسؤولون الباكستانيون` → `الباكستانيون`, as the seed gold has it)
@@ -285,7 +293,7 @@ class ActorStage:
             if self.gaz.keyer.token(words[m.start]) in self.gaz.event_heads and any(
                     r.type in ("GPE", "LOC") and (r.start, r.end) == (m.start + 1, m.end) for r in overlapping):
                 continue  # an act of a place (`جدائی پاکستان شرقی`, `شرکت پاکستان`: head in `event_heads`) is no name
-            if m.type == "PER" and any(r.type != "PER" for r in overlapping):
+            if m.type == "PER" and not family and any(r.type != "PER" for r in overlapping):
                 continue  # `پیمان سیتو`: a person's name does not hold an organization or place
             kinds = ["country" if _is_country(r) else r.type for r in overlapping]
             if len(set(kinds)) < len(kinds):
@@ -296,13 +304,24 @@ class ActorStage:
                 continue  # the country is the actor: `کشور پاکستان` read as one place by an unsure model
             for r in overlapping:
                 out.remove(r)
-            if len(overlapping) == 1:
+            if len(overlapping) == 1 and not family:  # a family name says nothing of a state
                 r = overlapping[0]
                 m.country = r.country
                 if r.type == m.type == "PER":  # `سید محمد خاتمی` is still Mohammad Khatami
                     m.canonical, m.name = r.canonical, r.name
             out.append(m)
         return out
+
+    def _family_nisba(self, m: Candidate, overlapping: list[Candidate], words: list[str]) -> bool:
+        """A sure model person whose last word alone is a nationality adjective of the
+        lexicon (`محمود المصري`, `محمد سعيد الهندي`): the adjective is the family name
+        (`nisba_family_names`: its written form)."""
+        rule = self.gaz.rules.get("nisba_family_names")
+        if not isinstance(rule, dict) or m.type != "PER" or len(overlapping) != 1 or m.confidence < MODEL_OVER_WORD:
+            return False
+        r = overlapping[0]
+        return (r.type == "NORP" and r.source == "gazetteer:demonym" and not r.trim and r.start == m.end - 1 > m.start
+                and bool(re.fullmatch(rule["form"], words[r.start])))
 
     # -- the Doc --------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:

@@ -189,6 +189,8 @@ def role_matches(gaz: Gazetteer, words: list[str], names: list[Candidate],
 
 
 def _name_word(gaz: Gazetteer, word: str, key: str) -> bool:
+    # a stop word with a joined proclitic is one too (`وذلك`, `وفي`)
     return (key not in gaz.name_stops and key not in gaz.titles and any(ch.isalpha() for ch in word)
+            and not any(k in gaz.name_stops for _, k in readings(gaz, word)[1:])
             and not any(ch.isdigit() for ch in word)
             and not any(word.startswith(p) for p in gaz.rules.get("name_stop_prefixes") or []))
