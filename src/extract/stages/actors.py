@@ -219,6 +219,9 @@ class ActorStage:
                 # unless it is a given name too (`علي` and `على` share a key)
                 b = next((k for k in range(a + 1, b) if self.gaz.keyer.token(words[k]) not in self._given
                           and any(key in self.gaz.name_stops for _, key in readings(self.gaz, words[k]))), b)
+            if kind == "PER" and b < len(words) and self.gaz.keyer.token(words[b - 1]) in self.gaz.name_connectors \
+                    and any(ch.isalpha() for ch in words[b]) and self.gaz.keyer.token(words[b]) not in self.gaz.name_stops:
+                b += 1  # a name never ends on `بن`, `أبو`, `عبد`: the model stopped one word short (`عمر بن الخطاب`)
             pieces = self._split_persons(words, a, b, trim) if kind == "PER" else [(a, b, trim)]
             for a, b, trim in pieces:
                 if kind == "PER" and article and all(w[trim if k == a else 0:].startswith(article)
