@@ -36,7 +36,6 @@ MODEL_OVER_NAME = 0.45  # model confidence to take a longer span over a lexicon 
 MODEL_OVER_COUNTRY = 0.6  # ... over a country's name
 MODEL_OVER_WORD = 0.6  # ... over a nationality adjective ending it (where the language allows)
 MODEL_OVER_PLACE_HEAD = 0.8  # ... over a place name that starts it
-SPLIT_MIN = 2  # words after the conjunction that make a second person (one alone: `كريم ويضيء`)
 PROPAGATE_FROM = 0.6  # the least confidence of a person whose name is looked for again
 PROPAGATE_SURNAME = 0.75  # ... and whose last word alone is  # model types that agree with a gazetteer place/state
 
@@ -222,7 +221,7 @@ class ActorStage:
             if kind == "PER" and b < len(words) and self.gaz.keyer.token(words[b - 1]) in self.gaz.name_connectors \
                     and any(ch.isalpha() for ch in words[b]) and self.gaz.keyer.token(words[b]) not in self.gaz.name_stops:
                 b += 1  # a name never ends on `بن`, `أبو`, `عبد`: the model stopped one word short (`عمر بن الخطاب`)
-            pieces = self._split_persons(words, a, b, trim) if kind == "PER" else [(a, b, trim)]
+            pieces = self._split_at_conjunction(words, a, b, trim, kind)
             for a, b, trim in pieces:
                 if kind == "PER" and article and all(w[trim if k == a else 0:].startswith(article)
                                                      for k, w in enumerate(words[a:b], a)):
@@ -231,20 +230,22 @@ class ActorStage:
                                      layer="model"))
         return out
 
-    def _split_persons(self, words: list[str], a: int, b: int, trim: int) -> list[tuple[int, int, int]]:
-        """`لمحمد سفيان وهاشم التوتي`: a model person holding a word that starts with the
-        conjunction (`name_conjunction`) is two: the name before it and, when two words or
-        more follow, the name it starts (the conjunction left out); a given name that starts
-        with the letter (`وليد`) is no conjunction.  In Wojood train and val gold, 1 person in
-        1,300 holds such a word."""
+    def _split_at_conjunction(self, words: list[str], a: int, b: int, trim: int,
+                              kind: str) -> list[tuple[int, int, int]]:
+        """`لمحمد سفيان وهاشم التوتي`: a model mention of a type that `conjunction_splits`
+        names, holding a word that starts with the conjunction (`name_conjunction`), is two:
+        the mention before it and, when as many words as the type asks follow, the one it
+        starts (the conjunction left out); a given name that starts with the letter (`وليد`)
+        is no conjunction.  In Wojood train and val gold, 1 person in 1,300 holds such a word."""
         conj = self.gaz.rules.get("name_conjunction")
-        if not conj or b - a < 2:
+        least = (self.gaz.rules.get("conjunction_splits") or {}).get(kind)
+        if not conj or not least or b - a < 2:
             return [(a, b, trim)]
         k = next((k for k in range(a + 1, b) if words[k].startswith(conj) and len(words[k]) > len(conj) + 1
                   and self.gaz.keyer.token(words[k]) not in self._given), None)
         if k is None:
             return [(a, b, trim)]
-        return [(a, k, trim)] + ([(k, b, len(conj))] if b - k >= SPLIT_MIN else [])
+        return [(a, k, trim)] + ([(k, b, len(conj))] if b - k >= least else [])
 
     def _before_direction(self, words: list[str], a: int, b: int) -> int:
         """`بلدية عقربا جنوب نابلس`: a name ends before a compass word followed by a known
