@@ -195,6 +195,8 @@ class ActorStage:
         stops = self.gaz.rules.get("name_stop_prefixes") or []
         article = self.gaz.rules.get("article")
         for a, b, kind, conf, trim in (self.model.tag_words(words, tags) if tagged is None else tagged):
+            if self.gaz.formula_words and any(self.gaz.keyer.token(w) in self.gaz.formula_words for w in words[a:b]):
+                continue  # a religious formula is no name (`سبحانه وتعالى`, `نحمد الله - سبحانه`)
             trim = trim or self._clitic(words[a])
             if kind == "PER" and not trim and self.gaz.keyer.token(words[a]) not in self._given:
                 # a proclitic on a given name stays outside the person (`لمحمد سفيان` → `محمد سفيان`),

@@ -108,6 +108,7 @@ class Gazetteer:
         self.joined_phrases = {self.keyer.form(w) for w in self.rules.get("joined_phrases") or []}
         self.compass_words = {self.keyer.form(w) for w in self.rules.get("compass_words") or []}
         self.name_connectors = {self.keyer.form(w) for w in self.rules.get("name_connectors") or []}
+        self.formula_words = {self.keyer.form(w) for w in self.rules.get("formula_words") or []}
         self.capitals = capitals()
         government = self.rules.get("capital_as_government") or {}
         self.act_nouns = {self.keyer.form(w) for w in government.get("act_nouns") or []}
