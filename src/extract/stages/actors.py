@@ -215,7 +215,7 @@ class ActorStage:
                 # a person or a place ends before a preposition + article word (`مخيم شاتيلا
                 # للاجئين`): the model sometimes runs on into what is said about it
                 b = next((k for k in range(a + 1, b) if any(words[k].startswith(p) for p in stops)), b)
-            if kind == "PER":
+            if kind == "PER" and self.gaz.rules.get("model_persons_end_at_stops"):
                 # nor over a stop word, joined proclitics read off (`حسن وفي يده`, `المصري وذلك`),
                 # unless it is a given name too (`علي` and `على` share a key)
                 b = next((k for k in range(a + 1, b) if self.gaz.keyer.token(words[k]) not in self._given
