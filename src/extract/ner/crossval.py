@@ -25,7 +25,7 @@ from typing import Sequence
 from ..models import models_dir, write_manifest
 from ..regression import shared_data
 from . import data
-from .features import CLUSTER_FILE, EXTRAS, FEATURE_VERSION, GAZETTEER_FILE, SHARES_FILE, load_tsv
+from .features import CLUSTER_FILE, EMB_FILE, EXTRAS, FEATURE_VERSION, GAZETTEER_FILE, SHARES_FILE, load_tsv
 from .tagger import CONFIG_FILE, MODEL_FILE, featurizer_for
 from .train import EXTRAS_BY_LANG, PARAMS, log, spans, upos_tags
 
@@ -60,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip", action="append", default=[], help="leave out another training corpus")
     parser.add_argument("--extras", default=None,
                         help=f"comma-separated feature extras ({', '.join(EXTRAS)}); default: the language's, as train")
+    parser.add_argument("--emb-clusters", type=Path, default=None,
+                        help="with the emb extra: an emb_clusters.tsv built before (embclusters.py), else built here")
     parser.add_argument("--c1", type=float, default=PARAMS["c1"])
     parser.add_argument("--c2", type=float, default=PARAMS["c2"])
     parser.add_argument("--json", type=Path, default=None, help="write the scores here")
@@ -105,9 +107,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from .shares import build
 
                 build(lang, data_dir, base / SHARES_FILE)
-        files = (CLUSTER_FILE, GAZETTEER_FILE) + ((SHARES_FILE,) if "shares" in extras else ())
+            if "emb" in extras and args.emb_clusters:
+                shutil.copy(args.emb_clusters, base / EMB_FILE)
+            elif "emb" in extras:
+                from .embclusters import build as build_emb
+
+                build_emb(lang, data_dir, base / EMB_FILE, log=log)
+        files = (CLUSTER_FILE, GAZETTEER_FILE) + ((SHARES_FILE,) if "shares" in extras else ()) \
+            + ((EMB_FILE,) if "emb" in extras else ())
+        # every extra the model is trained with, as train reads them (emb included)
         feats = featurizer_for(lang, load_tsv(base / CLUSTER_FILE), load_tsv(base / GAZETTEER_FILE),
-                               load_tsv(base / SHARES_FILE) if "shares" in extras else None, "upos" in extras)
+                               load_tsv(base / SHARES_FILE) if "shares" in extras else None, "upos" in extras,
+                               load_tsv(base / EMB_FILE) if "emb" in extras else None)
         # the UPOS extra reads the CRF tagger's tags of every sentence, as train does
         tags = {id(s): t for s, t in zip(others + [s for d in sents for s in d],
                                          upos_tags(lang, others + [s for d in sents for s in d]))} \

@@ -19,6 +19,7 @@ the document ends it (`ترامب` → Donald Trump's id); else the mention's no
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 from spacy.language import Language
@@ -113,6 +114,7 @@ class ActorStage:
                 if m.type == "PER" and m.end == link.start:
                     m.country = m.country or link.country
         self._people(merged, words)
+        self._governments(merged, words, tags)
         self._heads(merged, words)
         self._given_before(merged, words)
         self._rare_after(merged, words)
@@ -164,6 +166,23 @@ class ActorStage:
                 c.start = k
                 taken.add(k)
 
+    def _governments(self, cands: list[Candidate], words: list[str], tags: list[str] | None) -> None:
+        """`أعلنت موسكو`, `قرار موسكو`: a capital standing for its government gets its
+        country's id (the spec's reading; `capital_as_government` says when, per language)."""
+        rule = self.gaz.rules.get("capital_as_government")
+        if not rule:
+            return
+        for c in cands:
+            country = self.gaz.capitals.get(c.canonical or "")
+            if c.type != "GPE" or c.end - c.start != 1 or c.trim or not country or c.start == 0:
+                continue
+            k = c.start - 1
+            verb = bool(tags) and tags[k] in rule.get("verb_upos", ()) and re.fullmatch(rule["verb_form"], words[k])
+            act = any(key in self.gaz.act_nouns for _, key in readings(self.gaz, words[k]))
+            if verb or act:
+                spec = self.gaz.ids[country]
+                c.canonical, c.name, c.country = country, spec.get("name", country), country
+
     def _given_before(self, cands: list[Candidate], words: list[str]) -> None:
         """`ومعتصم جيوسي`: a model person starts at a given name with a joined proclitic
         right before it (`given_names_before_persons`: the model's GIVEN word class)."""
@@ -209,7 +228,13 @@ class ActorStage:
         stops = self.gaz.rules.get("name_stop_prefixes") or []
         article = self.gaz.rules.get("article")
         for a, b, kind, conf, trim in (self.model.tag_words(words, tags) if tagged is None else tagged):
+            if self.gaz.formula_words and any(self.gaz.keyer.token(w) in self.gaz.formula_words for w in words[a:b]):
+                continue  # a religious formula is no name (`سبحانه وتعالى`, `نحمد الله - سبحانه`)
             trim = trim or self._clitic(words[a])
+            if kind == "PER" and not trim and self.gaz.keyer.token(words[a]) not in self._given:
+                # a proclitic on a given name stays outside the person (`لمحمد سفيان` → `محمد سفيان`),
+                # however frequent the joined form is in news text
+                trim = next((t for t, key in readings(self.gaz, words[a])[1:] if key in self._given), 0)
             while (kind == "PER" and b - a > 1 and self._outside_titles
                    and (any(key in self._outside_titles for k, key in readings(self.gaz, words[a]) if k >= trim)
                         # a name's opening word before a title goes with it (`حضرت آیت‌الله‌العظمی سیستانی`)
@@ -226,14 +251,41 @@ class ActorStage:
                 # a person or a place ends before a preposition + article word (`مخيم شاتيلا
                 # للاجئين`): the model sometimes runs on into what is said about it
                 b = next((k for k in range(a + 1, b) if any(words[k].startswith(p) for p in stops)), b)
-            if kind == "PER" and article and all(w[trim if k == a else 0:].startswith(article)
-                                                 for k, w in enumerate(words[a:b], a)):
-                continue  # a person's name has a bare word (`التقليدي الأكبر` is no name)
-            if kind == "PER" and all(_acronym(w) for w in words[a:b]):
-                continue  # `DNS`, `NBC`: an acronym is no person's name
-            out.append(Candidate(a, b, kind, None, None, self.model.source, round(0.9 * conf, 3), trim,
-                                 layer="model"))
+            if kind == "PER" and self.gaz.rules.get("model_persons_end_at_stops"):
+                # nor over a stop word, joined proclitics read off (`حسن وفي يده`, `المصري وذلك`),
+                # unless it is a given name too (`علي` and `على` share a key)
+                b = next((k for k in range(a + 1, b) if self.gaz.keyer.token(words[k]) not in self._given
+                          and any(key in self.gaz.name_stops for _, key in readings(self.gaz, words[k]))), b)
+            if kind == "PER" and b < len(words) and self.gaz.keyer.token(words[b - 1]) in self.gaz.name_connectors \
+                    and any(ch.isalpha() for ch in words[b]) and self.gaz.keyer.token(words[b]) not in self.gaz.name_stops:
+                b += 1  # a name never ends on `بن`, `أبو`, `عبد`: the model stopped one word short (`عمر بن الخطاب`)
+            pieces = self._split_at_conjunction(words, a, b, trim, kind)
+            for a, b, trim in pieces:
+                if kind == "PER" and article and all(w[trim if k == a else 0:].startswith(article)
+                                                     for k, w in enumerate(words[a:b], a)):
+                    continue  # a person's name has a bare word (`التقليدي الأكبر` is no name)
+                if kind == "PER" and all(_acronym(w) for w in words[a:b]):
+                    continue  # `DNS`, `NBC`: an acronym is no person's name
+                out.append(Candidate(a, b, kind, None, None, self.model.source, round(0.9 * conf, 3), trim,
+                                     layer="model"))
         return out
+
+    def _split_at_conjunction(self, words: list[str], a: int, b: int, trim: int,
+                              kind: str) -> list[tuple[int, int, int]]:
+        """`لمحمد سفيان وهاشم التوتي`: a model mention of a type that `conjunction_splits`
+        names, holding a word that starts with the conjunction (`name_conjunction`), is two:
+        the mention before it and, when as many words as the type asks follow, the one it
+        starts (the conjunction left out); a given name that starts with the letter (`وليد`)
+        is no conjunction.  In Wojood train and val gold, 1 person in 1,300 holds such a word."""
+        conj = self.gaz.rules.get("name_conjunction")
+        least = (self.gaz.rules.get("conjunction_splits") or {}).get(kind)
+        if not conj or not least or b - a < 2:
+            return [(a, b, trim)]
+        k = next((k for k in range(a + 1, b) if words[k].startswith(conj) and len(words[k]) > len(conj) + 1
+                  and self.gaz.keyer.token(words[k]) not in self._given), None)
+        if k is None:
+            return [(a, b, trim)]
+        return [(a, k, trim)] + ([(k, b, len(conj))] if b - k >= least else [])
 
     def _before_direction(self, words: list[str], a: int, b: int) -> int:
         """`بلدية عقربا جنوب نابلس`: a name ends before a compass word followed by a known
@@ -283,7 +335,10 @@ class ActorStage:
                 continue  # the rule's span is longer or crosses it; an institution rule stays
             if any(r.start == m.start and r.trim > m.trim for r in overlapping):
                 continue  # `والاتحاد الأفريقي أزمة ...`: the model kept a proclitic the name leaves out
-            if any(r.type == "NORP" for r in overlapping):
+            family = self._family_nisba(m, overlapping, words)
+            if family:
+                pass  # `محمود المصري`: a nisba closing a person's name is the family name
+            elif any(r.type == "NORP" for r in overlapping):
                 # a nationality adjective closing a longer name (`المحكمة العليا الإسرائيلية`,
                 # `اللجنة القومية العربية`) is part of it where the language says so; a group's
                 # is the mention itself (`المسؤولون الباكستانيون` → `الباكستانيون`, as the seed gold has it)
@@ -304,7 +359,7 @@ class ActorStage:
             if self.gaz.keyer.token(words[m.start]) in self.gaz.event_heads and any(
                     r.type in ("GPE", "LOC") and (r.start, r.end) == (m.start + 1, m.end) for r in overlapping):
                 continue  # an act of a place (`جدائی پاکستان شرقی`, `شرکت پاکستان`: head in `event_heads`) is no name
-            if m.type == "PER" and any(r.type != "PER" for r in overlapping):
+            if m.type == "PER" and not family and any(r.type != "PER" for r in overlapping):
                 continue  # `پیمان سیتو`: a person's name does not hold an organization or place
             kinds = ["country" if _is_country(r) else r.type for r in overlapping]
             if len(set(kinds)) < len(kinds):
@@ -315,7 +370,7 @@ class ActorStage:
                 continue  # the country is the actor: `کشور پاکستان` read as one place by an unsure model
             for r in overlapping:
                 out.remove(r)
-            if len(overlapping) == 1:
+            if len(overlapping) == 1 and not family:  # a family name says nothing of a state
                 r = overlapping[0]
                 m.country = r.country
                 if r.type == m.type == "PER":  # `سید محمد خاتمی` is still Mohammad Khatami
@@ -325,6 +380,17 @@ class ActorStage:
                     m.type, m.canonical, m.name = r.type, r.canonical, r.name  # `شهر مشهد` is still Mashhad
             out.append(m)
         return out
+
+    def _family_nisba(self, m: Candidate, overlapping: list[Candidate], words: list[str]) -> bool:
+        """A sure model person whose last word alone is a nationality adjective of the
+        lexicon (`محمود المصري`, `محمد سعيد الهندي`): the adjective is the family name
+        (`nisba_family_names`: its written form)."""
+        rule = self.gaz.rules.get("nisba_family_names")
+        if not isinstance(rule, dict) or m.type != "PER" or len(overlapping) != 1 or m.confidence < MODEL_OVER_WORD:
+            return False
+        r = overlapping[0]
+        return (r.type == "NORP" and r.source == "gazetteer:demonym" and not r.trim and r.start == m.end - 1 > m.start
+                and bool(re.fullmatch(rule["form"], words[r.start])))
 
     # -- the Doc --------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:

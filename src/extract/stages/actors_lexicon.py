@@ -47,6 +47,12 @@ def shared_ids() -> tuple[dict, dict]:
     return ids, curated.get("institutions") or {}
 
 
+@lru_cache(maxsize=1)
+def capitals() -> dict[str, str]:
+    """City id → the id of the country it is the capital of (`lang/actors_ids.yaml`)."""
+    return dict(_yaml(LANG_DIR / "actors_ids.yaml").get("capitals") or {})
+
+
 def rules(lang: str) -> dict:
     return _yaml(get_language(lang).directory / "actors_rules.yaml")
 
@@ -105,6 +111,11 @@ class Gazetteer:
         self.quantity_words = {self.keyer.form(w) for w in self.rules.get("quantity_words") or []}
         self.joined_phrases = {self.keyer.form(w) for w in self.rules.get("joined_phrases") or []}
         self.compass_words = {self.keyer.form(w) for w in self.rules.get("compass_words") or []}
+        self.name_connectors = {self.keyer.form(w) for w in self.rules.get("name_connectors") or []}
+        self.formula_words = {self.keyer.form(w) for w in self.rules.get("formula_words") or []}
+        self.capitals = capitals()
+        government = self.rules.get("capital_as_government") or {}
+        self.act_nouns = {self.keyer.form(w) for w in government.get("act_nouns") or []}
         self.version = f"{_yaml(LANG_DIR / 'actors_ids.yaml').get('version')}.{lexicon.get('version')}"
 
     def _generated_rank(self, ident: str) -> int:

@@ -123,18 +123,24 @@ def institution_matches(gaz: Gazetteer, words: list[str], names: list[Candidate]
     """Head words of a state institution directly followed by a state (name or adjective)."""
     keys = [gaz.keyer.token(w) for w in words]
     by_start = {c.start: c for c in names}
+    adjective_only = set(gaz.rules.get("adjective_only_institutions") or [])
     out = []
     for i in range(len(words)):
-        hit = _phrase_at(gaz.institutions, keys, i)
-        if hit is None:
-            continue
-        end, template = hit
-        state = by_start.get(end)
-        if state is None or state.trim or not state.country or state.type not in ("GPE", "NORP"):
-            continue
-        canonical, name = gaz.institution_id(template, state.country)
-        out.append(Candidate(i, state.end, "ORG", canonical, name, f"rule:{gaz.lang}/actor/institution-{template}",
-                             0.85, 0, state.country, layer="rule"))
+        # the head may carry a joined proclitic, left outside the span (`للجيش الإسرائيلي`)
+        for trim, first in readings(gaz, words[i]):
+            hit = _phrase_at(gaz.institutions, [first] + keys[i + 1:i + 4], 0)
+            if hit is None:
+                continue
+            end, template = hit
+            state = by_start.get(i + end)
+            if state is None or state.trim or not state.country or state.type not in ("GPE", "NORP"):
+                continue
+            if template in adjective_only and state.type != "NORP":
+                continue  # `لحكومة الولايات المتحدة`: with the country's name, the country is the actor
+            canonical, name = gaz.institution_id(template, state.country)
+            out.append(Candidate(i, state.end, "ORG", canonical, name, f"rule:{gaz.lang}/actor/institution-{template}",
+                                 0.85, trim, state.country, layer="rule"))
+            break
     return out
 
 
@@ -188,6 +194,8 @@ def role_matches(gaz: Gazetteer, words: list[str], names: list[Candidate],
 
 
 def _name_word(gaz: Gazetteer, word: str, key: str) -> bool:
+    # a stop word with a joined proclitic is one too (`وذلك`, `وفي`)
     return (key not in gaz.name_stops and key not in gaz.titles and any(ch.isalpha() for ch in word)
+            and not any(k in gaz.name_stops for _, k in readings(gaz, word)[1:])
             and not any(ch.isdigit() for ch in word)
             and not any(word.startswith(p) for p in gaz.rules.get("name_stop_prefixes") or []))
