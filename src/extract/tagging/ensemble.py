@@ -55,6 +55,12 @@ def combine(labels_a: Sequence[str], probs_a: Any, labels_b: Sequence[str], prob
 
 def combine_many(members: Sequence[tuple[Sequence[str], Any, float]]) -> list[str]:
     """The tag of each token maximizing the sum of `weight * log P` over (labels, P, weight) members."""
+    labels, score = combined_scores(members)
+    return [labels[k] for k in score.argmax(axis=1)] if len(score) else []
+
+
+def combined_scores(members: Sequence[tuple[Sequence[str], Any, float]]) -> tuple[list[str], Any]:
+    """(labels, array [tokens, labels] of the sum of `weight * log P` over the members)."""
     import numpy as np
 
     labels = sorted({name for names, _, _ in members for name in names})
@@ -66,7 +72,7 @@ def combine_many(members: Sequence[tuple[Sequence[str], Any, float]]) -> list[st
             cols = [labels.index(name) for name in names]
             full[:, cols] = np.maximum(np.asarray(probs, dtype=np.float64), FLOOR)
         score += w * np.log(full / full.sum(axis=1, keepdims=True))
-    return [labels[k] for k in score.argmax(axis=1)] if n else []
+    return labels, score
 
 
 def combine_sentence(crf_out: tuple[Sequence[str], Any], stanza_out: Sequence[tuple[Sequence[str], Any]],

@@ -563,6 +563,17 @@ def confusions(test: dict) -> str:
     return ", ".join(f"{k} {v}" for k, v in test["top_confusions"].items())
 
 
+def _auto_line(metrics: dict) -> str:
+    """The card's words on the auto-labelled sentences among the training data, if any."""
+    auto = metrics.get("training_prep", {}).get("auto")
+    if not auto or not auto.get("files"):
+        return ""
+    from .autolabel import card_line
+
+    return (f", of which auto-labelled raw text (as PerDT sentences; the gold PerDT sentences given "
+            f"{auto['primary_repeat']}x): " + card_line(auto["files"]))
+
+
 def _model_card(name: str, lang: str, metrics: dict) -> str:
     test = metrics["test"]
     licences = sorted({_licence(s) for s in metrics["train_files"] + [metrics["test_file"]]})
@@ -578,7 +589,7 @@ Loaded by `extract.tagging.crf.CRFTagger.load("{lang}")`.
 
 ## Data
 * training: {', '.join(metrics['train_files'])} — {metrics['train_sentences']} sentences,
-  {metrics['train_tokens']} surface tokens
+  {metrics['train_tokens']} surface tokens{_auto_line(metrics)}
 * test (not used in training): {metrics['test_file']} — {test['sentences']} sentences,
   {test['tokens_scored']} scored surface tokens
 
@@ -618,8 +629,14 @@ def train(lang: str, out: Path | None = None, data_dir: Path | None = None,
           test_max_sentences: int | None = None, name: str | None = None,
           notes: Sequence[str] = (), clusters: bool = True, lexicon: bool = True,
           raw_dir: Path | None = None, harmonize_secondary: bool = True, augment: bool = True,
-          names: bool = True, extras: Sequence[str] | None = None, log=print) -> dict:
-    """Train the tagger for `lang`, evaluate it, write the model folder; return metrics."""
+          names: bool = True, extras: Sequence[str] | None = None, auto: Sequence[Path] = (),
+          primary_repeat: int = 1, log=print) -> dict:
+    """Train the tagger for `lang`, evaluate it, write the model folder; return metrics.
+
+    `auto`: CoNLL-U files of auto-labelled raw-text sentences (`autolabel`), added to the
+    training data as primary-treebank sentences (their labels follow the primary
+    treebank's conventions); `primary_repeat`: how many times each gold primary sentence
+    is given (a weight against the more numerous auto-labelled ones)."""
     from ..models import models_dir
 
     data_dir = Path(data_dir) if data_dir else default_data_dir()
@@ -653,10 +670,13 @@ def train(lang: str, out: Path | None = None, data_dir: Path | None = None,
                                                   harmonize_secondary=harmonize_secondary, augment=augment)
     domain = PRIMARY_DOMAIN if any(domains) else None
     prep_info.update(resource_info)
+    lemma_corpus = list(corpus)  # auto-labelled sentences have no lemmas
+    if primary_repeat > 1 or auto:
+        corpus, domains, prep_info["auto"] = add_auto(corpus, domains, auto, primary_repeat, lang, log)
     n_tokens = sum(len(s) for s in corpus)
     log(f"[{lang}] training on {len(corpus)} sentences / {n_tokens} tokens from {', '.join(train_specs)}")
     _train_crf(corpus, lang, work / MODEL_FILE, params, res, domains)
-    lemmas = LemmaTable.learn(lang, [(t.form, t.upos, t.lemma) for s in corpus for t in s])
+    lemmas = LemmaTable.learn(lang, [(t.form, t.upos, t.lemma) for s in lemma_corpus for t in s])
     (work / LEMMA_FILE).write_text(json.dumps(lemmas.to_json(), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     config = {
         "feature_version": FEATURE_VERSION, "lang": lang, "normalizer": "extract.text.normalize",
@@ -697,6 +717,31 @@ def train(lang: str, out: Path | None = None, data_dir: Path | None = None,
     work.rename(final)
     log(f"[{lang}] wrote {final} ({metrics['model_bytes'] / 1e6:.1f} MB model, {training_seconds:.0f} s)")
     return metrics
+
+
+def add_auto(corpus: list[list[SurfaceToken]], domains: list[str | None], auto: Sequence[Path],
+             primary_repeat: int, lang: str, log=print) -> tuple[list, list, dict]:
+    """The training corpus with its primary sentences repeated `primary_repeat` times and
+    the auto-labelled sentences of `auto` added (as primary: the teachers follow its
+    conventions); returns (corpus, domains, info)."""
+    from . import autolabel
+
+    primary_domain = PRIMARY_DOMAIN if any(domains) else None
+    primary = [s for s, d in zip(corpus, domains) if d == primary_domain]
+    out, out_domains = list(corpus), list(domains)
+    for _ in range(primary_repeat - 1):
+        out += primary
+        out_domains += [primary_domain] * len(primary)
+    info: dict = {"primary_repeat": primary_repeat, "files": [], "sentences": 0, "tokens": 0}
+    for path in auto:
+        sentences = normalized(autolabel.read_auto(Path(path)), lang)
+        out += sentences
+        out_domains += [primary_domain] * len(sentences)
+        info["files"].append({"file": Path(path).name, **autolabel.read_info(Path(path))})
+        info["sentences"] += len(sentences)
+        info["tokens"] += sum(len(s) for s in sentences)
+    log(f"[{lang}] + {info['sentences']} auto-labelled sentences ({info['tokens']} tokens); primary gold x{primary_repeat}")
+    return out, out_domains, info
 
 
 def _load_tmp(lang: str, work: Path) -> CRFTagger:
@@ -771,6 +816,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-names", action="store_true", help="no name-share feature from NER corpora")
     parser.add_argument("--extras", default=None,
                         help="comma-separated extra feature groups (nlex, slex, nc, gaz; default: the committed model's)")
+    parser.add_argument("--auto", type=Path, action="append", default=[], metavar="CONLLU",
+                        help="auto-labelled raw-text sentences to add (python -m extract.tagging.autolabel); repeatable")
+    parser.add_argument("--primary-repeat", type=int, default=1,
+                        help="give each gold sentence of the test file's treebank N times (weight vs --auto)")
     parser.add_argument("--no-harmonize", action="store_true", help="keep secondary treebanks' labels as they are")
     parser.add_argument("--no-augment", action="store_true", help="no per-treebank feature copies")
     args = parser.parse_args(argv)
@@ -790,6 +839,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             clusters=not args.no_clusters, lexicon=not args.no_lexicon, names=not args.no_names,
             extras=[x for x in args.extras.split(",") if x] if args.extras is not None else None,
             harmonize_secondary=not args.no_harmonize, augment=not args.no_augment,
+            auto=args.auto, primary_repeat=args.primary_repeat,
             notes=NOTES.get(args.lang, []) if default else (),
         )
     except FileNotFoundError as exc:

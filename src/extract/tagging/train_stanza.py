@@ -301,7 +301,7 @@ def harmonize_conflicts(secondary, primary, min_count: int = 3, max_share: float
 
 
 def prepare_data(lang: str, data_dir: Path, work: Path, dev_every: int = 10, harmonize_secondary: bool = True,
-                 conflicts: bool = True, refit: bool = False, log=print) -> dict:
+                 conflicts: bool = True, refit: bool = False, auto: Sequence[Path] = (), log=print) -> dict:
     """Training / dev CoNLL-U files for stanza; returns their sentences and info.
 
     `refit`: train on the whole primary treebank, the dev slice included (it then only
@@ -335,6 +335,17 @@ def prepare_data(lang: str, data_dir: Path, work: Path, dev_every: int = 10, har
             log(f"[{lang}] relabelled {sum(changed.values())} secondary tokens whose tag the primary treebank "
                 f"never gives that word: {dict(changed.most_common(8))}")
     train = primary_train + secondary
+    # auto-labelled raw-text sentences (`autolabel`): a third training file, its own ratio
+    auto_sentences = []
+    for path in auto:
+        from .autolabel import read_auto, read_info
+
+        auto_sentences += train_crf.normalized(read_auto(Path(path)), lang)
+        info.setdefault("auto", []).append({"file": Path(path).name, **read_info(Path(path))})
+    (work / "train-auto.conllu").unlink(missing_ok=True)
+    if auto_sentences:
+        _write_conllu(auto_sentences, work / "train-auto.conllu")
+        info.update(auto_sentences=len(auto_sentences), auto_tokens=sum(len(s) for s in auto_sentences))
     _write_conllu(primary_train, work / "train-primary.conllu")
     _write_conllu(secondary, work / "train-secondary.conllu")
     _write_conllu(dev, work / "dev.conllu")
@@ -344,25 +355,32 @@ def prepare_data(lang: str, data_dir: Path, work: Path, dev_every: int = 10, har
     log(f"[{lang}] stanza data: {info['train_sentences']} training sentences ({info['train_tokens']} tokens), "
         f"{info['dev_sentences']} dev sentences")
     return {"train": train, "dev": dev, "info": info, "test_spec": test_spec,
-            "primary_train": primary_train, "secondary": secondary}
+            "primary_train": primary_train, "secondary": secondary, "auto": auto_sentences}
 
 
 # -------------------------------------------------------------------------- training
 
 
 def train_tagger(lang: str, work: Path, pretrain_path: Path, tagger_args: dict, threads: int = 2,
-                 primary_ratio: float = 1.0, secondary: bool = True, log=print) -> Path:
+                 primary_ratio: float = 1.0, secondary: bool = True, auto_ratio: float | None = None,
+                 log=print) -> Path:
     """stanza's tagger on `train-primary.conllu` (+ `train-secondary.conllu`), selected on `dev.conllu`.
 
     `primary_ratio` is how many passes over the primary (PerDT) sentences one epoch makes
-    per pass over the secondary ones (stanza's --train_ratios).
+    per pass over the secondary ones (stanza's --train_ratios); with `auto_ratio`,
+    `train-auto.conllu` (auto-labelled sentences) is a third file, `auto_ratio` passes an epoch.
     """
     import torch
     from stanza.models import tagger
 
     torch.set_num_threads(threads)
+    files = [work / "train-primary.conllu"] + ([work / "train-secondary.conllu"] if secondary else [])
+    ratios = [primary_ratio] + ([1.0] if secondary else [])
+    if auto_ratio is not None:
+        files.append(work / "train-auto.conllu")
+        ratios.append(auto_ratio)
     argv = [
-        "--train_file", str(work / "train-primary.conllu") + (f";{work / 'train-secondary.conllu'}" if secondary else ""),
+        "--train_file", ";".join(str(f) for f in files),
         "--eval_file", str(work / "dev.conllu"),
         "--output_file", str(work / "dev.pred.conllu"),
         "--wordvec_pretrain_file", str(pretrain_path),
@@ -375,8 +393,8 @@ def train_tagger(lang: str, work: Path, pretrain_path: Path, tagger_args: dict, 
                 argv.append(f"--{key}")
         else:
             argv += [f"--{key}", str(value)]
-    if secondary and primary_ratio != 1.0:
-        argv += ["--train_ratios", f"{primary_ratio};1.0"]
+    if len(files) > 1 and any(r != 1.0 for r in ratios):
+        argv += ["--train_ratios", ";".join(f"{r:g}" for r in ratios)]
     log("stanza tagger " + " ".join(argv))
     tagger.main(argv)
     return work / POS_FILE
@@ -468,6 +486,12 @@ def _model_card(name: str, lang: str, metrics: dict) -> str:
     primary_part = (f"all of PerDT-dev, its every {data['dev_every']}th sentence included (final refit)"
                     if refit else f"PerDT-dev minus every {data['dev_every']}th sentence")
     dev_note = ", also trained on: it only picks the checkpoint" if refit else ""
+    auto_note = ""
+    if data.get("auto"):
+        from .autolabel import card_line
+
+        auto_note = (f"\n* a third training file, {metrics.get('auto_ratio', 1.0):g} passes an epoch: "
+                     + card_line(data["auto"]))
     return f"""# {name}
 
 Offline part-of-speech tagger (UPOS) for Persian: a stanza BiLSTM tagger
@@ -486,7 +510,7 @@ Persian fallback lemmatizer for unknown words.
 * training: {', '.join(data['train_files'])} — {data['train_sentences']} sentences,
   {data['train_tokens']} surface tokens ({primary_part},
   plus Seraji dev+test with labels harmonized to PerDT like the CRF's: closed-class words
-  by PerDT's majority tag, NOUN->PROPN where a PerDT-only CRF says PROPN{harmonization}){sampling}
+  by PerDT's majority tag, NOUN->PROPN where a PerDT-only CRF says PROPN{harmonization}){sampling}{auto_note}
 * dev (stanza's model selection{dev_note}): every {data['dev_every']}th sentence of PerDT-dev —
   {data['dev_sentences']} sentences, {data['dev_tokens']} tokens
 * test (not used for training or selection): {data['test_file']} — {test['sentences']} sentences,
@@ -577,7 +601,7 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
           primary_ratio: float = DEFAULT_PRIMARY_RATIO, harmonize_secondary: bool = True, notes: Sequence[str] = (),
           name: str | None = None, write: bool = True, use_lexicon: bool = True, conflicts: bool = True,
           use_names: bool = False, reuse_tagger: bool = False, pretrain_from: Path | None = None,
-          refit: bool = False, log=print) -> dict:
+          refit: bool = False, auto: Sequence[Path] = (), auto_ratio: float = 1.0, log=print) -> dict:
     import stanza
 
     from ..models import sha256_file, write_manifest
@@ -605,7 +629,7 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
 
     # 2. data
     data = prepare_data(lang, data_dir, work, dev_every=dev_every, harmonize_secondary=harmonize_secondary,
-                        conflicts=conflicts, refit=refit, log=log)
+                        conflicts=conflicts, refit=refit, auto=auto, log=log)
 
     # 3. tagger
     started = time.perf_counter()
@@ -615,7 +639,7 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
     else:
         (work / POS_FILE).unlink(missing_ok=True)
         train_tagger(lang, work, pretrain_path, tagger_args, threads=threads, primary_ratio=primary_ratio,
-                     secondary=bool(data["secondary"]), log=log)
+                     secondary=bool(data["secondary"]), auto_ratio=auto_ratio if data["auto"] else None, log=log)
     training_seconds = time.perf_counter() - started
     lemmas = LemmaTable.learn(lang, [(t.form, t.upos, t.lemma) for s in data["train"] + data["dev"] for t in s])
     (work / LEMMA_FILE).write_text(json.dumps(lemmas.to_json(), ensure_ascii=False, separators=(",", ":")),
@@ -646,7 +670,8 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
     metrics = {
         "name": name, "lang": lang, "data": data["info"], "vectors": vec_info, "tagger_args": tagger_args,
         "crf_accuracy": crf_accuracy,
-        "primary_ratio": primary_ratio, "stanza_version": stanza.__version__, "threads": threads,
+        "primary_ratio": primary_ratio, "auto_ratio": auto_ratio if data["auto"] else None,
+        "stanza_version": stanza.__version__, "threads": threads,
         "vector_seconds": round(vector_seconds, 1), "training_seconds": round(training_seconds, 1),
         "pos_bytes": (stage / POS_FILE).stat().st_size, "pretrain_bytes": pretrain_path.stat().st_size,
         "lemma_bytes": (stage / LEMMA_FILE).stat().st_size, "test": results, "notes": list(notes),
@@ -739,6 +764,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="reuse the word vectors of this stanza model folder (e.g. a seed variant)")
     parser.add_argument("--refit", action="store_true",
                         help="train on all of the primary treebank, the dev slice included (final fit)")
+    parser.add_argument("--auto", type=Path, action="append", default=[], metavar="CONLLU",
+                        help="auto-labelled raw-text sentences (python -m extract.tagging.autolabel) as a third "
+                             "training file; repeatable")
+    parser.add_argument("--auto-ratio", type=float, default=1.0,
+                        help="passes over the --auto sentences per epoch (stanza --train_ratios)")
     parser.add_argument("--no-write", action="store_true", help="evaluate only, write no model folder")
     parser.add_argument("--reuse-tagger", action="store_true",
                         help="evaluate and write the pos.pt already in --work instead of training one")
@@ -752,7 +782,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               harmonize_secondary=not args.no_harmonize, notes=notes.get(args.lang, []),
               write=not args.no_write, use_lexicon=not args.no_lexicon, conflicts=not args.no_conflicts,
               use_names=args.names, reuse_tagger=args.reuse_tagger, pretrain_from=args.pretrain_from,
-              refit=args.refit)
+              refit=args.refit, auto=args.auto, auto_ratio=args.auto_ratio)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
