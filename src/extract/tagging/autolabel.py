@@ -44,6 +44,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from .script import exit_code
+
 SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
 # a token the sample keeps: Persian/Arabic-script letters (with ZWNJ), digits or punctuation
 _TOKEN_OK = re.compile(r"^(?:[\u0600-\u06ff\u200c\ufb50-\ufdff\ufe70-\ufeff]+|[0-9۰-۹٫٬.,/:%-]+|[^\w\s])$")
@@ -274,14 +276,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--crf-only", action="store_true",
                         help="self-training: the CRF teacher alone, kept when its marginal of every tag >= --min-prob")
     args = parser.parse_args(argv)
-    try:
-        build(args.lang, args.teachers, args.out, raw_dir=args.raw, work=args.work, n=args.sentences,
-              seed=args.seed, weight=args.weight, min_prob=args.min_prob, threads=args.threads,
-              crf_only=args.crf_only)
-    except FileNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return 0
+    return exit_code(lambda: build(
+        args.lang, args.teachers, args.out, raw_dir=args.raw, work=args.work, n=args.sentences,
+        seed=args.seed, weight=args.weight, min_prob=args.min_prob, threads=args.threads,
+        crf_only=args.crf_only))
 
 
 if __name__ == "__main__":

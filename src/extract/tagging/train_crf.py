@@ -33,6 +33,7 @@ from .crf import (
     Resources, _norm, sentence_features,
 )
 from .ud import SurfaceToken, detect_scheme, read_conllu, surface_tokens
+from .script import exit_code
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
@@ -831,21 +832,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.max_iterations is not None:
         params["max_iterations"] = args.max_iterations
     default = args.train is None and args.test is None
-    try:
-        train(
-            args.lang, out=args.out, data_dir=args.data,
-            train_specs=args.train.split(",") if args.train else None, test_spec=args.test,
-            params=params, max_sentences=args.max_sentences, name=args.name,
-            clusters=not args.no_clusters, lexicon=not args.no_lexicon, names=not args.no_names,
-            extras=[x for x in args.extras.split(",") if x] if args.extras is not None else None,
-            harmonize_secondary=not args.no_harmonize, augment=not args.no_augment,
-            auto=args.auto, primary_repeat=args.primary_repeat,
-            notes=NOTES.get(args.lang, []) if default else (),
-        )
-    except FileNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return 0
+    return exit_code(lambda: train(
+        args.lang, out=args.out, data_dir=args.data,
+        train_specs=args.train.split(",") if args.train else None, test_spec=args.test,
+        params=params, max_sentences=args.max_sentences, name=args.name,
+        clusters=not args.no_clusters, lexicon=not args.no_lexicon, names=not args.no_names,
+        extras=[x for x in args.extras.split(",") if x] if args.extras is not None else None,
+        harmonize_secondary=not args.no_harmonize, augment=not args.no_augment,
+        auto=args.auto, primary_repeat=args.primary_repeat,
+        notes=NOTES.get(args.lang, []) if default else (),
+    ))
 
 
 if __name__ == "__main__":

@@ -35,6 +35,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, Sequence
 
+from .script import exit_code
+
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 POS_FILE = "pos.pt"
@@ -774,19 +776,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="evaluate and write the pos.pt already in --work instead of training one")
     args = parser.parse_args(argv)
     tagger_args = stanza_args(args.tagger_arg, args.max_steps)
-    try:
-        notes = VARIANT_NOTES if args.pretrain_from else NOTES
-        train(args.lang, name=args.name, out=args.out, data_dir=args.data, raw_dir=args.raw, work=args.work, dims=args.dims,
-              vocab=args.vocab, epochs=args.epochs, method=args.vectors, dev_every=args.dev_every,
-              threads=args.threads, tagger_args=tagger_args, primary_ratio=args.primary_ratio,
-              harmonize_secondary=not args.no_harmonize, notes=notes.get(args.lang, []),
-              write=not args.no_write, use_lexicon=not args.no_lexicon, conflicts=not args.no_conflicts,
-              use_names=args.names, reuse_tagger=args.reuse_tagger, pretrain_from=args.pretrain_from,
-              refit=args.refit, auto=args.auto, auto_ratio=args.auto_ratio)
-    except FileNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return 0
+    notes = VARIANT_NOTES if args.pretrain_from else NOTES
+    return exit_code(lambda: train(
+        args.lang, name=args.name, out=args.out, data_dir=args.data, raw_dir=args.raw, work=args.work, dims=args.dims,
+        vocab=args.vocab, epochs=args.epochs, method=args.vectors, dev_every=args.dev_every,
+        threads=args.threads, tagger_args=tagger_args, primary_ratio=args.primary_ratio,
+        harmonize_secondary=not args.no_harmonize, notes=notes.get(args.lang, []),
+        write=not args.no_write, use_lexicon=not args.no_lexicon, conflicts=not args.no_conflicts,
+        use_names=args.names, reuse_tagger=args.reuse_tagger, pretrain_from=args.pretrain_from,
+        refit=args.refit, auto=args.auto, auto_ratio=args.auto_ratio))
 
 
 if __name__ == "__main__":
