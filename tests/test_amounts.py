@@ -98,6 +98,13 @@ def test_amounts_cannot_run_before_dates() -> None:
     assert caught.value.code == "E101" and "doc.spans['dates']" in str(caught.value)
 
 
+def test_two_amounts_in_one_token_give_one_item(pipelines) -> None:
+    # hypothesis found it: `میلیون٪` and `یک‌میلیون` share one token, whose span can hold one
+    # item only; before, both items became the second one, twice
+    document = pipelines["fa"].process("میلیون٪یک\u200cمیلیون")
+    assert [(a.start, a.end, a.type) for a in document.amounts] == [(0, 7, "PERCENT")]
+
+
 PIECES = {
     "fa": ["۲/۱", "۱۲٬۰۰۰", "12,000", "٧٨٫٣", "میلیون", "میلیارد", "هزار", "دلار", "دلاری", "تومان", "درصد", "٪",
            "و", "تا", "حدود", "منفی", "نیم", "دو", "سیصد", "یک‌میلیون", "سال", "۱۳۵۷", "کشور", "نفر", "\u200c", "ـ"],

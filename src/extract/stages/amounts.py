@@ -47,8 +47,8 @@ class AmountStage:
         for a, b, item in self.find(normalized.text, blocked, nouns):
             raw_a, raw_b = normalized.to_raw(a, b)
             span = doc.char_span(raw_a, raw_b, label="amounts", alignment_mode="expand")
-            if span is None or not len(span):
-                continue
+            if span is None or not len(span) or (spans and span.start < spans[-1].end):
+                continue  # two items inside one token (`میلیون٪یک‌میلیون`) would share its span's item
             span._.item = {"start": raw_a, "end": raw_b, **item}
             spans.append(span)
         doc.spans["amounts"] = spans
