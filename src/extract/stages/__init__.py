@@ -31,6 +31,19 @@ def _token_feature(token: Token) -> dict:
 
 if not Token.has_extension("features"):
     Token.set_extension("features", getter=_token_feature)
+
+
+def item_span(doc: Doc, start: int, end: int, label: str, kept: list[Span]) -> Span | None:
+    """The token-aligned span of group `label` for an item at raw [start, end), or None when
+    no token is there or the span would reach into the last of `kept` (the group's spans so
+    far, in order): two items inside one token (`میلیون٪یک‌میلیون`) would share one span,
+    and a span holds one item, so the first keeps it."""
+    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    if span is None or not len(span) or (kept and span.start < kept[-1].end):
+        return None
+    return span
+
+
 def is_content(doc: Doc) -> list[bool]:
     """Per token: does it hold text (not a gap)?  The fast path for loops over a Doc."""
     return [features is not None for features in doc._.token_features]

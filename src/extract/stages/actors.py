@@ -68,11 +68,11 @@ class ActorStage:
         # order): never a name read after a title or a surname to look for again
         self.common = frozenset(list(self.model.vocabulary)[:COMMON_WORDS]) if self.model else frozenset()
         hint = (self.gaz.rules.get("model_hints") or {}).get(self.gaz.rules.get("given_names_before_persons") or "")
-        self._given = {self.gaz.keyer.form(w) for w in (hint or {}).get("words") or []}
+        self._given = self.gaz.keys_of((hint or {}).get("words"))
         # titles a model person leaves out: all (`true`) or the ones listed
         outside = self.gaz.rules.get("model_names_without_titles")
         self._outside_titles = (set(self.gaz.titles) if outside is True
-                                else {self.gaz.keyer.form(w) for w in outside or []})
+                                else self.gaz.keys_of(outside))
         sources = [f"gazetteer:{lang}@{self.gaz.version}"] + ([self.model.source] if self.model else [])
         self.source = " ".join(sources)
 

@@ -84,7 +84,7 @@ class Gazetteer:
         self.ids = ids
         lexicon = _yaml(get_language(lang).directory / "actors_lexicon.yaml")
         generated = _yaml(get_language(lang).directory / "actors_countries.yaml")["names"]
-        banned = {self.keyer.form(w) for w in lexicon.get("not_names") or []}
+        banned = self.keys_of(lexicon.get("not_names"))
         self.entries: dict[str, Entry] = {}
         self.words: dict[str, set[int]] = {}  # key → how many words its forms are written in
         for ident, forms in (lexicon.get("aliases") or {}).items():
@@ -101,22 +101,26 @@ class Gazetteer:
                              for w in words}
         titles = self.rules.get("titles") or {}
         self.titles = {self.keyer.form(w): kind for kind, words in titles.items() for w in words}
-        self.name_stops = {self.keyer.form(w) for w in self.rules.get("name_stops") or []}
-        self.title_modifiers = {self.keyer.form(w) for w in self.rules.get("title_modifiers") or []}
-        self.event_heads = {self.keyer.form(w) for w in self.rules.get("event_heads") or []}
-        self.people_heads = {self.keyer.form(w) for w in self.rules.get("people_heads") or []}
-        self.place_heads = {self.keyer.form(w) for w in self.rules.get("place_heads") or []}
-        self.person_heads = {self.keyer.form(w) for w in self.rules.get("person_heads") or []}
-        self.organization_heads = {self.keyer.form(w) for w in self.rules.get("organization_heads") or []}
-        self.quantity_words = {self.keyer.form(w) for w in self.rules.get("quantity_words") or []}
-        self.joined_phrases = {self.keyer.form(w) for w in self.rules.get("joined_phrases") or []}
-        self.compass_words = {self.keyer.form(w) for w in self.rules.get("compass_words") or []}
-        self.name_connectors = {self.keyer.form(w) for w in self.rules.get("name_connectors") or []}
-        self.formula_words = {self.keyer.form(w) for w in self.rules.get("formula_words") or []}
+        self.name_stops = self.keys_of(self.rules.get("name_stops"))
+        self.title_modifiers = self.keys_of(self.rules.get("title_modifiers"))
+        self.event_heads = self.keys_of(self.rules.get("event_heads"))
+        self.people_heads = self.keys_of(self.rules.get("people_heads"))
+        self.place_heads = self.keys_of(self.rules.get("place_heads"))
+        self.person_heads = self.keys_of(self.rules.get("person_heads"))
+        self.organization_heads = self.keys_of(self.rules.get("organization_heads"))
+        self.quantity_words = self.keys_of(self.rules.get("quantity_words"))
+        self.joined_phrases = self.keys_of(self.rules.get("joined_phrases"))
+        self.compass_words = self.keys_of(self.rules.get("compass_words"))
+        self.name_connectors = self.keys_of(self.rules.get("name_connectors"))
+        self.formula_words = self.keys_of(self.rules.get("formula_words"))
         self.capitals = capitals()
         government = self.rules.get("capital_as_government") or {}
-        self.act_nouns = {self.keyer.form(w) for w in government.get("act_nouns") or []}
+        self.act_nouns = self.keys_of(government.get("act_nouns"))
         self.version = f"{_yaml(LANG_DIR / 'actors_ids.yaml').get('version')}.{lexicon.get('version')}"
+
+    def keys_of(self, words: list[str] | None) -> set[str]:
+        """The match keys of a word list of the rules (none when the language lists none)."""
+        return {self.keyer.form(w) for w in words or []}
 
     def _generated_rank(self, ident: str) -> int:
         kind = self.ids.get(ident, {})

@@ -11,7 +11,7 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import declare_span_groups
+from . import declare_span_groups, item_span
 from .amount_rules import AmountFinder, amount_tables
 
 VERSION = "amounts.v1"
@@ -46,9 +46,9 @@ class AmountStage:
         spans = []
         for a, b, item in self.find(normalized.text, blocked, nouns):
             raw_a, raw_b = normalized.to_raw(a, b)
-            span = doc.char_span(raw_a, raw_b, label="amounts", alignment_mode="expand")
-            if span is None or not len(span) or (spans and span.start < spans[-1].end):
-                continue  # two items inside one token (`میلیون٪یک‌میلیون`) would share its span's item
+            span = item_span(doc, raw_a, raw_b, "amounts", spans)
+            if span is None:
+                continue
             span._.item = {"start": raw_a, "end": raw_b, **item}
             spans.append(span)
         doc.spans["amounts"] = spans

@@ -18,7 +18,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import declare_span_groups
+from . import declare_span_groups, item_span
 from .dates_resolve import Reject, Resolver
 from .dates_scorer import Context, DateScorer, features
 from .dates_tables import Tables, candidates, tables
@@ -130,9 +130,9 @@ class DateStage:
         spans = []
         for a, b, item in self.find(normalized.text, doc._.reference_date):
             raw_a, raw_b = normalized.to_raw(a, b)
-            span = doc.char_span(raw_a, raw_b, label="dates", alignment_mode="expand")
-            if span is None or not len(span) or (spans and span.start < spans[-1].end):
-                continue  # two items inside one token (`میلیون٪یک‌میلیون`) would share its span's item
+            span = item_span(doc, raw_a, raw_b, "dates", spans)
+            if span is None:
+                continue
             if item.get("_not_after_pos") and self._previous_pos(doc, span.start) in item["_not_after_pos"]:
                 continue  # e.g. «دنیای امروز»: a noun's modifier, not a date
             item = {"start": raw_a, "end": raw_b, "type": item.get("type", "DATE"), "value": item["value"],
