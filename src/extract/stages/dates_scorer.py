@@ -76,7 +76,6 @@ class Context:
         after = after + ["</s>"] * (n - len(after))
         return before, inside, after
 
-
     def sentence_end(self, b: int, limit: int = 30) -> str:
         """The last word of the sentence the candidate ending at `b` is in (within `limit`
         words): in a verb-final language its verb, whose tense tells a day («امروز ... برگزار
