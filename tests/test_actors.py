@@ -328,6 +328,16 @@ def test_unknown_scheme_option_is_refused():
         apply_scheme(_doc([], raw), _doc([], raw), {"gpe": "country-as-gold", "typo": 1})
 
 
+def test_proclitic_scheme_takes_its_letters_from_the_preset():
+    """The letters are the corpus language's data (presets.yaml), not generic code's."""
+    raw = "زار ولبنان"
+    gold, pred = _doc([(4, 10, "GPE", None)], raw), _doc([(5, 10, "GPE", "LBN")], raw)
+    with pytest.raises(ValueError, match="proclitic_letters"):
+        apply_scheme(gold, pred, {"proclitics": "attached"})
+    assert apply_scheme(gold, pred, {"proclitics": "attached", "proclitic_letters": "ب"}).actors[0].start == 5
+    assert apply_scheme(gold, pred, {"proclitics": "attached", "proclitic_letters": "و"}).actors[0].start == 4
+
+
 def test_eval_cli_scheme(tmp_path):
     from typer.testing import CliRunner
 

@@ -21,7 +21,8 @@ NAME`) may say:
 * `proclitics: attached` — the corpus puts joined proclitics inside the span (Wojood:
   `ولبنان`, `بالعراق`) where the spec leaves them out (`لبنان`, `العراق`): a predicted
   span that starts 1-3 characters after a gold span's start, those characters being
-  proclitic letters (و ف ب ل ك) and the rest overlapping, starts where the gold does.
+  letters of `proclitic_letters` (the preset's: Wojood `وفبلك`) and the rest overlapping,
+  starts where the gold does.
 * `place_heads: [WORD, ...]` — the corpus puts a place's kind word inside the span
   (Wojood: `مدينة نابلس`, `قرية الدامون`, `مخيم شاتيلا`) where the spec's mention is the
   name (`كراتشي` in `مدينة كراتشي`): a predicted GPE that starts where a gold GPE's
@@ -50,8 +51,7 @@ from typing import Optional
 from ..document import Document
 
 COUNTRY_CODE = re.compile(r"^[A-Z]{3}$")
-PROCLITIC_LETTERS = set("وفبلك")
-KNOWN = {"types", "gpe", "proclitics", "place_heads", "person_heads", "norp_groups", "unscored_norp",
+KNOWN = {"types", "gpe", "proclitics", "proclitic_letters", "place_heads", "person_heads", "norp_groups", "unscored_norp",
          "description"}
 
 
@@ -69,16 +69,19 @@ def apply_scheme(gold: Document, pred: Document, scheme: Optional[dict]) -> Docu
     unknown = set(scheme) - KNOWN
     if unknown:
         raise ValueError(f"unknown scoring options: {', '.join(sorted(unknown))}")
+    letters = set(scheme.get("proclitic_letters") or "")  # the corpus language's, from its preset
+    if scheme.get("proclitics") == "attached" and not letters:
+        raise ValueError("scoring option proclitics: attached needs proclitic_letters")
     actors = []
     for item in pred.actors:
         item = item.model_copy()
         if scheme.get("gpe") == "country-as-gold" and item.type == "GPE":
             item.type = _gpe_reading(item, gold)
         if scheme.get("proclitics") == "attached":
-            item = _attach_proclitic(item, gold)
+            item = _attach_proclitic(item, gold, letters)
         heads = {"GPE": scheme.get("place_heads"), "PER": scheme.get("person_heads")}.get(item.type)
         if heads:
-            item = _attach_head(item, gold, heads)
+            item = _attach_head(item, gold, heads, letters)
         if item.type == "NORP" and scheme.get("norp_groups") == "attached":
             item = _attach_group(item, gold)
         if scheme.get("gpe") == "country-org-as-gold" and item.type == "GPE" and _is_country(item) and any(
@@ -104,20 +107,20 @@ def _gpe_reading(item, gold: Document) -> str:
     return overlapping[0].type if overlapping else "LOC"
 
 
-def _attach_proclitic(item, gold: Document):
+def _attach_proclitic(item, gold: Document, letters: set):
     for g in gold.actors:
         gap = item.start - g.start
-        if 1 <= gap <= 3 and g.end > item.start and set(g.text[:gap]) <= PROCLITIC_LETTERS:
+        if 1 <= gap <= 3 and g.end > item.start and set(g.text[:gap]) <= letters:
             return item.model_copy(update={"start": g.start, "text": g.text[:gap] + item.text})
     return item
 
 
-def _attach_head(item, gold: Document, heads):
+def _attach_head(item, gold: Document, heads, letters: set):
     for g in gold.actors:
         gap = item.start - g.start
         if g.type == item.type and gap > 1 and g.end >= item.end and g.text[gap - 1] == " ":
             head = g.text[:gap - 1]
-            bare = [head[k:] for k in range(3) if set(head[:k]) <= PROCLITIC_LETTERS]  # `وبمخيم`
+            bare = [head[k:] for k in range(3) if set(head[:k]) <= letters]  # `وبمخيم`
             if any(b in heads for b in bare):
                 return item.model_copy(update={"start": g.start, "text": g.text[:gap] + item.text})
     return item
