@@ -452,6 +452,10 @@ class Resolver:
                     a_item = self.resolve(a[0], moved)
             elif ga.get("y") and not ga.get("era") and gb.get("era"):  # «سال ۱۲۹۹ تا ۱۹۲۲ میلادی»
                 a_item = self.resolve(a[0], {**ga, "era": gb["era"]})
+            elif ga.get("h") and not ga.get("pod") and gb.get("pod"):  # «ساعت ۸ الی ۱۱ صبح»
+                shared = self.resolve(a[0], {**ga, "pod": gb["pod"]})
+                if shared["value"] and b_item["value"] and shared["value"] <= b_item["value"]:
+                    a_item = {**shared, "_kind": a[0].kind}
         else:  # two bare numbers after a year (decade) word, the era (if any) after the second
             read = getattr(self, "k_" + rule.spec.get("numbers", "date"))
             a_item = {"modifier": None, **read({"y": g["a"], "era": g.get("era")}, rule)}
@@ -470,7 +474,8 @@ class Resolver:
             if sep in rule.spec["list_words"] and not _adjacent(a_item["value"], b_item["value"]):
                 raise Reject
         seasons = a_item["granularity"] == b_item["granularity"] == "season"  # 2013-SU < 2013-FA: not by text
-        if a_item["value"] and b_item["value"] and a_item["value"] > b_item["value"] and not seasons:
+        times = a_item.get("type") == b_item.get("type") == "TIME"  # «۲۲ تا ۲ بامداد» runs past midnight
+        if a_item["value"] and b_item["value"] and a_item["value"] > b_item["value"] and not seasons and not times:
             limit = rule.spec.get("backwards_within")
             if limit is not None and abs(int(a_item["value"][:4]) - int(b_item["value"][:4])) > limit:
                 raise Reject  # «سال ۹۴ و ۲۰ استان»: not a list written backwards, a count
@@ -478,7 +483,8 @@ class Resolver:
         # parts that are periods themselves (a Jalali decade) give the range their outer ends
         value = f"{a_item['value'].split('/')[0]}/{b_item['value'].split('/')[-1]}" \
             if a_item["value"] and b_item["value"] else None
-        return {"type": "DATE", "value": value, "granularity": _finest(a_item["granularity"], b_item["granularity"]),
+        return {"type": "TIME" if times else "DATE", "value": value,
+                "granularity": _finest(a_item["granularity"], b_item["granularity"]),
                 # a relative start («از امروز تا ۲۹ آبان») is written in no calendar: the end's
                 "calendar": b_item["calendar"] if a_item.get("_kind") == "relative" else a_item["calendar"],
                 "modifier": a_item.get("modifier"),
