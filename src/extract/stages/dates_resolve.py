@@ -250,7 +250,13 @@ class Resolver:
         else:
             spec = self.t.get("direction", g.get("dir")) if g.get("dir") else None
             day = self._weekday_date(wd, spec["sign"] if isinstance(spec, dict) else 0)
-        return {"value": day.isoformat() if day else None, "granularity": "day", "relative": True, "confidence": 0.8}
+        value = day.isoformat() if day else None
+        if g.get("wdx"):  # «چهارشنبه و پنج‌شنبه»: two days in a row are one period, two apart two items
+            gap = (self.t.get("weekday", g["wdx"]) - wd) % 7
+            if gap != 1:
+                raise Reject
+            value = f"{value}/{(day + timedelta(days=1)).isoformat()}" if day else None
+        return {"value": value, "granularity": "day", "relative": True, "confidence": 0.8}
 
     def k_relative(self, g: dict, rule: Rule) -> dict:
         if g.get("rel"):
