@@ -286,6 +286,9 @@ class Resolver:
         if period and not explicit and g.get("unit") and self.t.key(g["unit"]) in self.t.plural_units:
             n = None  # «the last days»: no count, no value
         out = {"granularity": unit, "relative": True, "confidence": 0.85}
+        if isinstance(n, float) and unit in UNIT_FACTOR and (n * UNIT_FACTOR[unit]).is_integer():
+            unit, n = "year", int(n * UNIT_FACTOR[unit])  # «نیم‌قرن پیش»: 50 years
+            out["granularity"] = unit
         if isinstance(n, float) and unit == "year" and (n * 12).is_integer():
             unit, n = "month", int(n * 12)  # «۳.۵ سال اخیر»: 42 months, to the month
             out["granularity"] = unit
