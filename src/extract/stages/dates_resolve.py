@@ -24,6 +24,20 @@ UNIT_ORDER = ["minute", "hour", "day", "week", "month", "season", "year", "decad
 SEASON_CODES = {"spring": "SP", "summer": "SU", "fall": "FA", "winter": "WI"}
 
 
+def _adjacent(a: str, b: str) -> bool:
+    """Two single ISO values (year, month or day) that follow each other; other values count as adjacent."""
+    def ordinal(v: str) -> tuple[str, int] | None:
+        if re.fullmatch(r"[0-9]{4}", v):
+            return "year", int(v)
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}", v):
+            return "month", int(v[:4]) * 12 + int(v[5:])
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", v):
+            return "day", date.fromisoformat(v).toordinal()
+        return None
+    x, y = ordinal(a), ordinal(b)
+    return x is None or y is None or x[0] != y[0] or abs(x[1] - y[1]) <= 1
+
+
 def _finest(*units: str | None) -> str:
     present = [u for u in units if u]
     return min(present, key=UNIT_ORDER.index) if present else "day"
@@ -45,8 +59,9 @@ class Resolver:
             return 1
         if regex.fullmatch(r"[0-9]+", text):
             return int(text)
-        if regex.fullmatch(r"[0-9]+\.[0-9]+", text):
-            return float(text)
+        digits = regex.sub(r"[\s\u200c]+", "", text)  # a spaced decimal point («۳ . ۵ سال»)
+        if regex.fullmatch(r"[0-9]+\.[0-9]+", digits):
+            return float(digits)
         return self.t.get("number", text)
 
     def year_calendar(self, year: int, digits: int, month_calendar: str | None, era: str | None):
@@ -235,7 +250,13 @@ class Resolver:
         else:
             spec = self.t.get("direction", g.get("dir")) if g.get("dir") else None
             day = self._weekday_date(wd, spec["sign"] if isinstance(spec, dict) else 0)
-        return {"value": day.isoformat() if day else None, "granularity": "day", "relative": True, "confidence": 0.8}
+        value = day.isoformat() if day else None
+        if g.get("wdx"):  # «چهارشنبه و پنج‌شنبه»: two days in a row are one period, two apart two items
+            gap = (self.t.get("weekday", g["wdx"]) - wd) % 7
+            if gap != 1:
+                raise Reject
+            value = f"{value}/{(day + timedelta(days=1)).isoformat()}" if day else None
+        return {"value": value, "granularity": "day", "relative": True, "confidence": 0.8}
 
     def k_relative(self, g: dict, rule: Rule) -> dict:
         if g.get("rel"):
@@ -265,6 +286,12 @@ class Resolver:
         if period and not explicit and g.get("unit") and self.t.key(g["unit"]) in self.t.plural_units:
             n = None  # «the last days»: no count, no value
         out = {"granularity": unit, "relative": True, "confidence": 0.85}
+        if isinstance(n, float) and unit in UNIT_FACTOR and (n * UNIT_FACTOR[unit]).is_integer():
+            unit, n = "year", int(n * UNIT_FACTOR[unit])  # «نیم‌قرن پیش»: 50 years
+            out["granularity"] = unit
+        if isinstance(n, float) and unit == "year" and (n * 12).is_integer():
+            unit, n = "month", int(n * 12)  # «۳.۵ سال اخیر»: 42 months, to the month
+            out["granularity"] = unit
         if self.ref is None or n is None or not isinstance(n, int) or unit in ("hour", "minute"):
             return {**out, "value": None}
         if sign == 0:
@@ -421,7 +448,7 @@ class Resolver:
             b = self.resolve_part(m.group("b"), rule.parts)
             if not a or not b:
                 raise Reject
-            a_item, b_item = a[1], b[1]
+            a_item, b_item = {**a[1], "_kind": a[0].kind}, b[1]
             # «۲۴ خرداد تا ۱۲ مرداد ۹۲», «فروردین و اردیبهشت امسال»: the first part takes the
             # year (or relative year) written only after the second
             ga = self.t.full[a[0].name].match(m.group("a")).groupdict()
@@ -434,6 +461,10 @@ class Resolver:
                     a_item = self.resolve(a[0], moved)
             elif ga.get("y") and not ga.get("era") and gb.get("era"):  # «سال ۱۲۹۹ تا ۱۹۲۲ میلادی»
                 a_item = self.resolve(a[0], {**ga, "era": gb["era"]})
+            elif ga.get("h") and not ga.get("pod") and gb.get("pod"):  # «ساعت ۸ الی ۱۱ صبح»
+                shared = self.resolve(a[0], {**ga, "pod": gb["pod"]})
+                if shared["value"] and b_item["value"] and shared["value"] <= b_item["value"]:
+                    a_item = {**shared, "_kind": a[0].kind}
         else:  # two bare numbers after a year (decade) word, the era (if any) after the second
             read = getattr(self, "k_" + rule.spec.get("numbers", "date"))
             a_item = {"modifier": None, **read({"y": g["a"], "era": g.get("era")}, rule)}
@@ -445,8 +476,15 @@ class Resolver:
                 raise Reject
         if a_item["value"] and b_item["value"] and a_item["value"] == b_item["value"]:
             raise Reject
+        # «سال‌های ۱۹۳۲ و ۱۹۳۴»: a list, not a range; two values apart are read as two items
+        # (the parts' own rules), so that no year between them is claimed
+        if rule.spec.get("list_words") and "a" in g and "b" in g and a_item["value"] and b_item["value"]:
+            sep = regex.sub(r"[\s\u200c]+", "", m.string[m.end("a"):m.start("b")])
+            if sep in rule.spec["list_words"] and not _adjacent(a_item["value"], b_item["value"]):
+                raise Reject
         seasons = a_item["granularity"] == b_item["granularity"] == "season"  # 2013-SU < 2013-FA: not by text
-        if a_item["value"] and b_item["value"] and a_item["value"] > b_item["value"] and not seasons:
+        times = a_item.get("type") == b_item.get("type") == "TIME"  # «۲۲ تا ۲ بامداد» runs past midnight
+        if a_item["value"] and b_item["value"] and a_item["value"] > b_item["value"] and not seasons and not times:
             limit = rule.spec.get("backwards_within")
             if limit is not None and abs(int(a_item["value"][:4]) - int(b_item["value"][:4])) > limit:
                 raise Reject  # «سال ۹۴ و ۲۰ استان»: not a list written backwards, a count
@@ -454,7 +492,10 @@ class Resolver:
         # parts that are periods themselves (a Jalali decade) give the range their outer ends
         value = f"{a_item['value'].split('/')[0]}/{b_item['value'].split('/')[-1]}" \
             if a_item["value"] and b_item["value"] else None
-        return {"type": "DATE", "value": value, "granularity": _finest(a_item["granularity"], b_item["granularity"]),
-                "calendar": a_item["calendar"], "modifier": a_item.get("modifier"),
+        return {"type": "TIME" if times else "DATE", "value": value,
+                "granularity": _finest(a_item["granularity"], b_item["granularity"]),
+                # a relative start («از امروز تا ۲۹ آبان») is written in no calendar: the end's
+                "calendar": b_item["calendar"] if a_item.get("_kind") == "relative" else a_item["calendar"],
+                "modifier": a_item.get("modifier"),
                 "relative": a_item["relative"] or b_item["relative"],
                 "confidence": min(a_item["confidence"], b_item["confidence"])}

@@ -209,8 +209,11 @@ class Tables:
     def compile_not_after(self, words):
         if not words:
             return None
-        # a word is written as it is; an entry starting with @ (a list) or ( (a group) is a pattern
-        alternatives = [self.expand(w) if w.startswith(("@", "(")) else self.word_regex(w) for w in words]
+        # a word is written as it is; an entry starting with @ (a list) or ( (a group) is a pattern.
+        # A word or a list is a whole word («پل» is not the end of «اینترپل», «ما» not of «شما»)
+        whole = r"(?<![\w\u200c])"
+        alternatives = [self.expand(w) if w.startswith("(") else whole + self.expand(w) if w.startswith("@")
+                        else (whole if w[0].isalnum() else "") + self.word_regex(w) for w in words]
         return re.compile("(?:" + "|".join(alternatives) + ")" + BLANK + r"+\Z")
 
     def number_value(self, text: str) -> int | None:
