@@ -229,6 +229,50 @@ def test_every_n_specs_split_sentences() -> None:
     assert [t.form for t in every[0]] == [t.form for t in whole[9]]
 
 
+@needs_data
+def test_head_tail_specs_split_contiguously() -> None:
+    head = load_spec("fa_perdt-dev.conllu@head-80", DATA, "fa")
+    tail = load_spec("fa_perdt-dev.conllu@tail-20", DATA, "fa")
+    whole = load_spec("fa_perdt-dev.conllu", DATA, "fa")
+    assert len(head) + len(tail) == len(whole) and abs(len(tail) - len(whole) / 5) < 1
+    assert [t.form for t in head[-1]] == [t.form for t in whole[len(head) - 1]]
+    assert [t.form for t in tail[0]] == [t.form for t in whole[len(head)]]
+
+
+def test_embedding_cluster_and_suffix_features() -> None:
+    from extract.tagging.crf import Resources
+
+    words = ["وزیر", "خارجه", "پاکستان", "گفت", "اصلاح‌طلبانه"]
+    emb = {"وزیر": ("1", "10", "100"), "پاکستان": ("2", "20", "200"), "گفت": ("3", "30", "300")}
+    assert not any(f.startswith(("e0=", "e=?", "s5=")) for fs in sentence_features(words, "fa", res=Resources(emb=emb))
+                   for f in fs)  # opt-in: models without the extras keep their features
+    feats = sentence_features(words, "fa", res=Resources(emb=emb, extras=frozenset({"emb", "suf"})))
+    assert {"e0=2", "e1=20", "e2=200"} <= set(feats[2]) and "e=?" in feats[1]
+    # ±1: every granularity, ±2: the two coarsest
+    assert "1:e2=300" in feats[2] and "-2:e1=10" in feats[2] and not any(f.startswith("-1:e") for f in feats[2])
+    assert not any(f.startswith("-2:e2=") for f in feats[2])
+    assert "s6=" + words[4][-6:] in feats[4] and "s5=" + words[4][-5:] in feats[4]
+    assert not any(f.startswith("s5=") for f in feats[0])  # too short
+
+
+@needs_data
+def test_model_with_embedding_clusters_under_its_own_name(tmp_path: Path) -> None:
+    emb = tmp_path / "emb.tsv"
+    emb.write_text("در\t1\t10\t100\nتهران\t2\t20\t200\n", encoding="utf-8")
+    train("fa", out=tmp_path, data_dir=DATA, train_specs=["fa_perdt-dev.conllu@head-10"],
+          test_spec="fa_perdt-dev.conllu@tail-2", params={"max_iterations": 10}, clusters=False, lexicon=False,
+          names=False, extras=("emb", "suf"), emb_clusters=emb, name="tagger-fa-crf-x",
+          command="python -m extract.tagging.train_crf --lang fa --name tagger-fa-crf-x", log=lambda *a, **k: None)
+    folder = tmp_path / "tagger-fa-crf-x"
+    assert (folder / "emb_clusters.tsv").read_text(encoding="utf-8") == emb.read_text(encoding="utf-8")
+    assert json.loads((folder / "config.json").read_text())["extras"] == ["emb", "suf"]
+    assert "emb_clusters.tsv" in json.loads((folder / "manifest.json").read_text())["files"]
+    assert "--name tagger-fa-crf-x`" in (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+    tagger = CRFTagger.load("fa", tmp_path, "tagger-fa-crf-x")
+    assert tagger.source.startswith("model:tagger-fa-crf-x@") and tagger.resources.emb["تهران"] == ("2", "20", "200")
+    assert len(tagger.tag([["در", "تهران", "."]])[0]) == 3
+
+
 def test_extra_feature_groups_are_opt_in() -> None:
     from extract.tagging.crf import Resources
 

@@ -208,6 +208,26 @@ def test_seed_variant_members_load_with_shared_vectors(models: Path, heldout: li
     assert scores == heldout_scores(two.crf, two.stanza, heldout[:20])
 
 
+def test_the_crf_member_can_be_its_own_folder(models: Path, heldout: list, tmp_path: Path) -> None:
+    """`crf_model` names the CRF member: tagger-fa-crf (the NER's) may stay another model."""
+    root = tmp_path / "models"
+    for name in ("tagger-fa-stanza", "tagger-fa-ensemble"):
+        shutil.copytree(models / name, root / name)
+    shutil.copytree(models / "tagger-fa-crf", root / "tagger-fa-crf-ens")
+    write_manifest(root / "tagger-fa-crf-ens", "tagger-fa-crf-ens", kind="crf-tagger", lang="fa")
+    config = json.loads((root / "tagger-fa-ensemble" / "config.json").read_text())
+    (root / "tagger-fa-ensemble" / "config.json").write_text(json.dumps({**config, "crf_model": "tagger-fa-crf-ens"}))
+    write_manifest(root / "tagger-fa-ensemble", "tagger-fa-ensemble", kind="ensemble-tagger", lang="fa")
+    tagger = EnsembleTagger.load("fa", root)  # no tagger-fa-crf folder there
+    assert tagger.crf.source.startswith("model:tagger-fa-crf-ens@")
+    forms = [[t.form for t in s] for s in heldout[:20]]
+    assert tagger.tag_upos(forms) == EnsembleTagger.load("fa", models).tag_upos(forms)
+    (root / "tagger-fa-crf-ens" / "manifest.json").unlink()
+    with pytest.raises(ExtractError) as err:
+        EnsembleTagger.load("fa", root)
+    assert err.value.code == "E201" and "tagger-fa-crf-ens" in str(err.value)
+
+
 def test_seed_variant_with_other_vectors_is_E202(models: Path, tmp_path: Path) -> None:
     root = _seed_variant(models, tmp_path)
     _write_ensemble(root, 0.4, members=("tagger-fa-stanza", "tagger-fa-stanza-s2"))

@@ -33,6 +33,7 @@ CLUSTER_FILE = "clusters.tsv"  # word <TAB> cluster ids at several granularities
 LEXICON_FILE = "lexicon.tsv"  # word <TAB> ambiguity class (fa: from hazm's words.dat)
 NAMES_FILE = "names.tsv"  # word <TAB> how often it is part of a name in NER corpora (bucket)
 PHRASES_FILE = "phrases.tsv"  # multiword name <TAB> how often those words form a name (bucket)
+EMB_FILE = "emb_clusters.tsv"  # word <TAB> word2vec k-means ids, coarse to fine (extra `emb`)
 MAX_PHRASE = 5
 
 ZWNJ = "\u200c"
@@ -112,6 +113,7 @@ class Resources:
     lexicon: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
+    emb: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # optional feature groups a model was trained with (config.json "extras"), see
     # `_extra_features`; a model without them keeps its original features
     extras: frozenset = frozenset()
@@ -127,13 +129,24 @@ class Resources:
             res.lexicon[parts[0]] = parts[1]
         for parts in _tsv_rows(folder / NAMES_FILE, 2):
             res.names[parts[0]] = parts[1]
+        if "emb" in res.extras:
+            for parts in _tsv_rows(folder / EMB_FILE):
+                res.emb[parts[0]] = tuple(parts[1:])
         return res
 
     def cluster(self, word: str, lang: str) -> tuple[str, ...] | None:
-        hit = self.clusters.get(word)
+        return self._lookup(self.clusters, word, lang)
+
+    def emb_cluster(self, word: str, lang: str) -> tuple[str, ...] | None:
+        return self._lookup(self.emb, word, lang)
+
+    @staticmethod
+    def _lookup(table: dict[str, tuple[str, ...]], word: str, lang: str) -> tuple[str, ...] | None:
+        """The word's row, else the row of its first form with inflections stripped (hook)."""
+        hit = table.get(word)
         if hit is None:
             for form in hooks(lang).lookup_forms(word):
-                hit = self.clusters.get(form)
+                hit = table.get(form)
                 if hit is not None:
                     break
         return hit
@@ -261,7 +274,13 @@ def _extra_features(low: Sequence[str], lang: str, res: Resources, near) -> list
     * `slex`: the tag class of the word's stem (language hook: inflection stripped);
     * `nc`: the neighbours' coarsest and finest clusters;
     * `gaz`: position inside a multiword name of the NER corpora (PerDT tags every
-      word of a name PROPN, which single-word evidence cannot see).
+      word of a name PROPN, which single-word evidence cannot see);
+    * `emb`: word2vec k-means clusters (`emb_clusters.tsv`, `ner/embclusters.py`) of the
+      word (all granularities), of ±1 (all) and ±2 (the two coarsest): skip-gram over a
+      5-word window groups words by topic and role (given names, towns, adjectives of
+      nationality), unlike `clusters.tsv`'s immediate-neighbour contexts;
+    * `suf`: 5- and 6-letter suffixes (Persian derivational endings + inflection,
+      e.g. ـگرایانه, for words the training data never saw).
     """
     n = len(low)
     ex = res.extras
@@ -269,6 +288,7 @@ def _extra_features(low: Sequence[str], lang: str, res: Resources, near) -> list
     lex_of = [lex.get(w, "?") for w in low] if ("nlex" in ex and lex) else None
     stem = getattr(hooks(lang), "stem_lexicon", None)
     marks = _phrase_marks(low, res.phrases) if ("gaz" in ex and res.phrases) else None
+    emb = [res.emb_cluster(w, lang) for w in low] if ("emb" in ex and res.emb) else None
     out = []
     for i in range(n):
         f = []
@@ -291,6 +311,15 @@ def _extra_features(low: Sequence[str], lang: str, res: Resources, near) -> list
                 j = i + d
                 if 0 <= j < n and marks[j]:
                     f.append(f"{d}:gz={marks[j][0]}")
+        if emb is not None:
+            f += [f"e{k}={c}" for k, c in enumerate(emb[i])] if emb[i] else ["e=?"]
+            for d in (-2, -1, 1, 2):
+                j = i + d
+                ids = emb[j] if 0 <= j < n else None
+                if ids:
+                    f += [f"{d}:e{k}={c}" for k, c in enumerate(ids[:3 if abs(d) == 1 else 2])]
+        if "suf" in ex:
+            f += [f"s{k}={low[i][-k:]}" for k in (5, 6) if len(low[i]) > k]
         out.append(f)
     return out
 
@@ -387,12 +416,12 @@ class CRFTagger:
         self._cache: dict[str, list[str]] = {}
 
     @classmethod
-    def load(cls, lang: str, directory: Path | str | None = None) -> "CRFTagger":
-        """Load `tagger-<lang>-crf` from `directory` (default: the models folder).
+    def load(cls, lang: str, directory: Path | str | None = None, name: str | None = None) -> "CRFTagger":
+        """Load `name` (default `tagger-<lang>-crf`) from `directory` (default: the models folder).
 
         Raises ExtractError E201 when the model is missing, E202 when it is damaged.
         """
-        name = f"tagger-{lang}-crf"
+        name = name or f"tagger-{lang}-crf"
         info = load_model(name, Path(directory) if directory is not None else None)
         root = str(info.path.parent)
         try:

@@ -1,6 +1,6 @@
 """CRF + stanza: the two taggers' per-token UPOS probabilities, combined log-linearly.
 
-The CRF (`tagger-<lang>-crf`) and the stanza BiLSTM (`tagger-<lang>-stanza`) make
+The CRF (`crf_model` in the config, by default `tagger-<lang>-crf`) and the stanza BiLSTM (`tagger-<lang>-stanza`) make
 different mistakes (on fa_perdt-test each is right on ~600 tokens where the other is
 wrong), so the tag of a token is
 
@@ -144,7 +144,9 @@ class EnsembleTagger:
             members = stanza_members(config)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ExtractError("E202", name=name, directory=str(root), detail=f"unreadable {CONFIG_FILE} ({exc})") from exc
-        crf = CRFTagger.load(lang, root)
+        # the CRF member may be its own folder (tagger-fa-crf-ens), leaving tagger-fa-crf,
+        # whose tags the NER was trained with, to `--tagger crf` and the NER
+        crf = CRFTagger.load(lang, root, config.get("crf_model"))
         stanzas, sources = [], []
         for stanza_name, files in members:
             tagger, source = load_stanza_member(lang, stanza_name, files, root)

@@ -23,6 +23,7 @@ from typing import Sequence
 
 from ..models import load_model, models_dir, write_manifest
 from . import train_crf
+from .crf import EMB_FILE
 from .ensemble import CONFIG_FILE, EnsembleTagger, combine_sentence, ensemble_name, load_stanza_member
 
 GRID = [round(0.05 * k, 2) for k in range(21)]
@@ -30,6 +31,9 @@ GRID = [round(0.05 * k, 2) for k in range(21)]
 # The stanza members of the default ensemble (`--stanza-models` adds seed variants trained
 # with train_stanza --pretrain-from ... --tagger-arg seed=N; measured, not shipped: README).
 DEFAULT_STANZA_MODELS = {"fa": ["tagger-fa-stanza"]}
+# The CRF member (its own folder, so that tagger-fa-crf, which the NER's UPOS features were
+# trained with, stays as it is).
+DEFAULT_CRF_MODEL = {"fa": "tagger-fa-crf"}
 
 
 def pick_weight(scores: dict[float, float], window: int = 1) -> float:
@@ -127,6 +131,9 @@ ensemble never mistags a word that PerDT tags one closed-class way (>= 5 times, 
 Co-training on raw text (`extract.tagging.autolabel`: 7,425 raw sentences on which teachers that never
 saw the held-out slice agree) was measured and not kept: the best held-out pair, this CRF + a stanza
 student trained with them (95.63% at weight 0.45), gave 94.53% on the test file; see the README.
+CRF variants (word2vec clusters, 5-/6-letter suffixes, the PerDT sentences given 3x) and a spaCy CNN
+tagger as a third member were measured too and not kept: held-out pairs 95.40-95.59% (this recipe
+95.47% with the same tuning code), test 94.63-94.70%; see the README.
 {chr(10).join(m.get('notes', []))}
 ## Accuracy on the test set ({m['test_file']}, gold tokens, never used for training or tuning)
 * UPOS accuracy: **{test['upos_accuracy'] * 100:.2f}%** (the components alone, same tokens and scorer:
@@ -158,10 +165,11 @@ def _tune(lang, crf_name, crf_info, stanzas, heldout, heldout_spec, tuning_specs
         else:
             crf_config = json.loads(crf_info.file("config.json").read_text(encoding="utf-8"))
             repeat = _crf_auto(crf_info, auto)
+            emb = crf_info.file(EMB_FILE)  # the same word2vec clusters (built from raw text, not PerDT)
             train_crf.train(lang, out=crf_dir, data_dir=data_dir, train_specs=tuning_specs, test_spec=heldout_spec,
                             name=crf_name, extras=crf_config.get("extras", ()), auto=auto, primary_repeat=repeat,
-                            log=log)  # the shipped CRF's recipe
-        heldout_crf = CRFTagger.load(lang, crf_dir)
+                            emb_clusters=emb if emb.is_file() else None, log=log)  # the shipped CRF's recipe
+        heldout_crf = CRFTagger.load(lang, crf_dir, crf_name)
         scores = heldout_scores(heldout_crf, stanzas, heldout)
         single = heldout_scores(heldout_crf, stanzas[:1], heldout) if len(stanzas) > 1 else scores
     log(f"[{lang}] held-out accuracy by CRF weight: " + ", ".join(f"{w:g}={s * 100:.2f}" for w, s in scores.items()))
@@ -183,14 +191,15 @@ def _crf_auto(crf_info, auto: Sequence[Path]) -> int:
 
 def train(lang: str = "fa", models: Path | None = None, data_dir: Path | None = None, threads: int = 2,
           stanza_models: Sequence[str] | None = None, work: Path | None = None, weight: float | None = None,
-          auto: Sequence[Path] = (), log=print) -> dict:
+          auto: Sequence[Path] = (), crf_model: str | None = None, log=print) -> dict:
     """Tune the CRF weight on the held-out slice, score the test file once, write the folder.
 
     `stanza_models`: the stanza members (default `DEFAULT_STANZA_MODELS`); `work`: a folder
     that keeps the tuning CRF between runs (default: a temporary one); `weight`: a CRF
     weight fixed beforehand, for members refitted on the held-out slice too
     (`train_stanza --refit`), which that slice can no longer tune; `auto`: the auto-labelled
-    files the CRF trained on (`train_crf --auto`), for the tuning CRF."""
+    files the CRF trained on (`train_crf --auto`), for the tuning CRF; `crf_model`: the CRF
+    member's folder (default `tagger-<lang>-crf`)."""
     import os
 
     import torch
@@ -200,7 +209,7 @@ def train(lang: str = "fa", models: Path | None = None, data_dir: Path | None = 
     models = Path(models) if models else models_dir()
     data_dir = Path(data_dir) if data_dir else train_crf.default_data_dir()
     name = ensemble_name(lang)
-    crf_name = f"tagger-{lang}-crf"
+    crf_name = crf_model or DEFAULT_CRF_MODEL.get(lang, f"tagger-{lang}-crf")
     stanza_names = list(stanza_models or DEFAULT_STANZA_MODELS.get(lang, [f"tagger-{lang}-stanza"]))
     crf_info = load_model(crf_name, models)
     members = []
@@ -301,12 +310,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="keep the tuning CRF in this folder and reuse it when it is there")
     parser.add_argument("--auto", type=Path, action="append", default=[], metavar="CONLLU",
                         help="the auto-labelled files the CRF trained on (train_crf --auto), for the tuning CRF")
+    parser.add_argument("--crf-model", default=None, metavar="NAME",
+                        help="the CRF member's folder (default: " + "; ".join(
+                            f"{k}: {v}" for k, v in DEFAULT_CRF_MODEL.items()) + ")")
     parser.add_argument("--weight", type=float, default=None,
                         help="a CRF weight chosen beforehand (members refitted with train_stanza --refit)")
     args = parser.parse_args(argv)
     try:
         train(args.lang, models=args.models, data_dir=args.data, threads=args.threads,
-              stanza_models=args.stanza_models, work=args.work, weight=args.weight, auto=args.auto)
+              stanza_models=args.stanza_models, work=args.work, weight=args.weight, auto=args.auto,
+              crf_model=args.crf_model)
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
