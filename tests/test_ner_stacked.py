@@ -40,18 +40,49 @@ def test_a_word_seen_once_has_no_document_features():
     assert "em1s=B-LOC" in only[0]  # this one occurrence only
 
 
-def test_the_persian_model_is_two_stage_and_tags_documents():
-    folder = models_dir() / "ner-fa-crf"
+def _two_stage(tmp_path):
+    """The Persian stage 1 with a stage 2 trained on its own outputs for a few sentences
+    (the real one: `python -m extract.ner.train --lang fa --stacked 4`)."""
+    import shutil
+
+    import pycrfsuite
+
+    from extract.models import write_manifest
+    from extract.ner.stacked import run_stage1
+
+    folder = tmp_path / "ner-fa-crf"
+    shutil.copytree(models_dir() / "ner-fa-crf", folder)
+    stage1 = NERModel.load("fa")
+    doc = [(["حسن", "روحانی", "به", "تهران", "رفت", "."], ["B-PER", "I-PER", "O", "B-LOC", "O", "O"]),
+           (["روحانی", "در", "تهران", "گفت", "."], ["B-PER", "O", "B-LOC", "O", "O"])]
+    first = [run_stage1(stage1._tagger, stage1.features.sentence(w)) for w, _ in doc]
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for (_, labels), feats in zip(doc, document_features([w for w, _ in doc], first)):
+        trainer.append(feats, labels)
+    trainer.train(str(folder / STAGE2_FILE))
     config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert config.get("stacked") == 1 and STAGE2_FILE in manifest["files"]
-    model = NERModel.load("fa")
-    sentences = [["حسن", "روحانی", "به", "تهران", "رفت", "."], ["روحانی", "در", "تهران", "گفت", "."]]
+    (folder / "config.json").write_text(json.dumps({**config, "stacked": 1}) + "\n")
+    write_manifest(folder, "ner-fa-crf")
+    return [w for w, _ in doc]
+
+
+def test_a_two_stage_model_tags_documents(tmp_path):
+    sentences = _two_stage(tmp_path)
+    model = NERModel.load("fa", tmp_path)
+    assert model._stage2 is not None
     tagged = model.tag_sentences(sentences)
     assert (0, 2, "PER") in [x[:3] for x in tagged[0]] and (2, 3, "LOC") in [x[:3] for x in tagged[1]]
     assert all(0 < x[3] <= 1 for spans in tagged for x in spans)
     # one sentence alone is a document of one sentence
     assert model.tag_words(sentences[0]) == model.tag_sentences(sentences[:1])[0]
+    # the actors stage hands it whole documents
+    from extract.pipeline import Pipeline
+
+    for other in models_dir().iterdir():  # the tagger and the rest, as they are
+        if other.is_dir() and not other.name.startswith("ner-"):
+            (tmp_path / other.name).symlink_to(other)
+    doc = Pipeline("fa", tagger="crf", ner="crf", models=str(tmp_path)).process(" ".join(sentences[0]) + " " + " ".join(sentences[1]))
+    assert {(a.text, a.type) for a in doc.actors} >= {("حسن روحانی", "PER"), ("روحانی", "PER")}
 
 
 def test_run_time_features_skip_what_the_model_has_no_weight_for():
@@ -68,12 +99,10 @@ def test_run_time_features_skip_what_the_model_has_no_weight_for():
 
 
 def test_a_stage2_version_the_code_does_not_know_is_a_numbered_error(tmp_path):
-    import shutil
-
     from extract.models import write_manifest
 
+    _two_stage(tmp_path)
     folder = tmp_path / "ner-fa-crf"
-    shutil.copytree(models_dir() / "ner-fa-crf", folder)
     config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     (folder / "config.json").write_text(json.dumps({**config, "stacked": 99}) + "\n")
     write_manifest(folder, "ner-fa-crf")

@@ -189,12 +189,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         [list(stage2.tag(f)) if s.words else [] for i in test for s, f in zip(sents[i], second[i])], fold)
                 model_counts.update(fold)
                 log(f"[{lang}] fold {k}: two-stage model alone strict F1 {_f1(fold)}")
-            if args.stage and not args.reuse:
+            if args.stage:  # with --reuse too: `--stacked 0` rescores the kept stage-1 models alone
                 (out / CONFIG_FILE).write_text(json.dumps(config) + "\n")
                 write_manifest(out, out.name, kind="crf-ner", lang=lang, feature_version=FEATURE_VERSION,
                                extras=list(extras))
                 for other in models_dir().iterdir():  # the tagger and the rest, as they are
-                    if other.is_dir() and not other.name.startswith("ner-"):
+                    if other.is_dir() and not other.name.startswith("ner-") and not (out.parent / other.name).exists():
                         (out.parent / other.name).symlink_to(other)
             if args.stage:
                 from ..pipeline import Pipeline

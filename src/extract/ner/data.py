@@ -95,7 +95,8 @@ def load_documents(lang: str, data_dir: Path, corpora=None) -> list[tuple[str, l
     reads the other sentences of a document)."""
     retok = Retokenizer(lang)
     out: list[tuple[str, list[Sentence]]] = []
-    for folder, preset, split, repeat, *rest in corpora or CORPORA[lang]:
+    # an empty list is no corpus (crossval's other corpora of fa), not the default ones
+    for folder, preset, split, repeat, *rest in CORPORA[lang] if corpora is None else corpora:
         only = set(rest[0]) if rest else None  # keep sentences whose spans are all of these types
         silent, keyer = hint_keys(lang, UNANNOTATED.get(folder, ()))
         result = run_import(data_dir / folder, preset=preset, split=split)

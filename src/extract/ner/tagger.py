@@ -99,10 +99,11 @@ class NERModel:
                       ) -> list[list[tuple[int, int, str, float, int]]]:
         """`tag_words` for the sentences of one document (the second stage of a two-stage
         model reads what the first found in the other sentences)."""
+        if self._stage2 is None:  # one sentence at a time: no document's worth of features held
+            return [self._spans(self._tagger, self._tagger.tag(self.features.sentence(words, tags[k] if tags else None)))
+                    if words else [] for k, words in enumerate(sentences)]
         feats = [self.features.sentence(words, tags[k] if tags else None) if words else None
                  for k, words in enumerate(sentences)]
-        if self._stage2 is None:
-            return [self._spans(self._tagger, self._tagger.tag(f)) if f else [] for f in feats]
         first = [run_stage1(self._tagger, f) if f else Stage1Output([], [], []) for f in feats]
         second = document_features(sentences, first)
         return [self._spans(self._stage2, self._stage2.tag(f), first[k]) if sentences[k] else []
