@@ -181,9 +181,10 @@ The whole `actors` stage (model + gazetteers + rules) is scored by `extract eval
 machine.  The budget is 5 ms.
 
 ## Retrain
-`python -m extract.ner.train --lang {lang}` (part of `make models`; for fa about 30 minutes on a shared machine: 5 for
-the word2vec clusters (`--emb-clusters FILE` reuses a built file), one training of stage 1 and
-four more for the jackknife of stage 2; 1 for ar on one core).  `manifest.json` holds the sha256 of every file; loading checks them (E202).
+`python -m extract.ner.train --lang {lang}` (part of `make models`; about 10 minutes for fa, half of it
+the word2vec clusters (`--emb-clusters FILE` reuses a built file), 1 for ar on one core{
+"; a two-stage model trains stage 1 four more times for the jackknife: about 30 minutes for fa on a shared machine"
+if stage1 else ""}).  `manifest.json` holds the sha256 of every file; loading checks them (E202).
 """
     (folder / "MODEL_CARD.md").write_text(text, encoding="utf-8")
 
