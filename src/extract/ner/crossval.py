@@ -3,7 +3,7 @@
 not tuned to the few dev documents alone:
 
     python -m extract.ner.crossval --lang ar [--folds 4] [--stage] [--skip NAME] [--extras LIST] [--c1 X --c2 Y]
-                                   [--work DIR [--reuse]] [--record]
+                                   [--stacked 0|1] [--work DIR [--reuse]] [--record]
 
 Fold k holds out every k-th document of that corpus; the model is trained on the rest of
 it plus the other corpora, exactly as `train` does (same repeats, features and feature
@@ -11,6 +11,12 @@ extras, parameters; `--extras` and `--c1/--c2` try others).
 Scores: the model alone (strict typed spans on tokens) and, with `--stage`, the whole
 `actors` stage (`extract eval` with the preset's scoring scheme: strict and partial
 micro F1), summed over the folds.
+
+A two-stage model (stacked.py; the language's default, as `train`, or `--stacked 1`):
+the fold models are stage 1, and their outputs on their held-out documents are the
+jackknife; stage 2 of fold k is trained on those outputs for the other folds' documents
+(tagged by stage-1 models that saw fold k: a small leak, against four times the training)
+and scored on fold k's.  Both stages' model-alone scores are given.
 """
 from __future__ import annotations
 
@@ -27,7 +33,8 @@ from ..regression import shared_data
 from . import data
 from .features import CLUSTER_FILE, EMB_FILE, EXTRAS, FEATURE_VERSION, GAZETTEER_FILE, SHARES_FILE, load_tsv
 from .tagger import CONFIG_FILE, MODEL_FILE, featurizer_for
-from .train import EXTRAS_BY_LANG, PARAMS, log, spans, upos_tags
+from .stacked import STAGE2_FILE, STAGE2_VERSION, Stage1Output, document_features, run_stage1
+from .train import EXTRAS_BY_LANG, PARAMS, STACKED_BY_LANG, STAGE2_PARAMS, log, spans, upos_tags
 
 
 def _counts(gold: list[data.Sentence], pred: list[list[str]], into: Counter) -> None:
@@ -64,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="with the emb extra: an emb_clusters.tsv built before (embclusters.py), else built here")
     parser.add_argument("--c1", type=float, default=PARAMS["c1"])
     parser.add_argument("--c2", type=float, default=PARAMS["c2"])
+    parser.add_argument("--stacked", type=int, choices=(0, 1), default=None,
+                        help="two-stage model (1) or stage 1 alone (0); default: the language's, as train")
     parser.add_argument("--json", type=Path, default=None, help="write the scores here")
     parser.add_argument("--record", action="store_true",
                         help="put the scores on models/ner-<lang>-crf's card (when it was trained with this code and data)")
@@ -123,6 +132,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         tags = {id(s): t for s, t in zip(others + [s for d in sents for s in d],
                                          upos_tags(lang, others + [s for d in sents for s in d]))} \
             if "upos" in extras else {}
+        stacked = bool(STACKED_BY_LANG[lang] if args.stacked is None else args.stacked)
+        if stacked and others:
+            raise SystemExit("the two-stage cross-validation reads one training corpus")
+        config = {"feature_version": FEATURE_VERSION, "lang": lang, **({"extras": list(extras)} if extras else {}),
+                  **({"stacked": STAGE2_VERSION} if stacked else {})}
+        first: dict[int, list[Stage1Output]] = {}  # document → stage 1's output, from the model without it
         for k in range(args.folds):
             test = [i for i in range(len(docs)) if i % args.folds == k]
             train = others + [s for i in range(len(docs)) if i % args.folds != k for s in sents[i]] * repeat
@@ -136,6 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for name in files:
                     shutil.copy(base / name, out / name)
                 trainer.train(str(out / MODEL_FILE))
+                del trainer
             tagger = pycrfsuite.Tagger()
             tagger.open(str(out / MODEL_FILE))
             gold = [s for i in test for s in sents[i]]
@@ -143,14 +159,42 @@ def main(argv: Sequence[str] | None = None) -> int:
             _counts(gold, [list(tagger.tag(feats.sentence(s.words, tags.get(id(s))))) if s.words else [] for s in gold],
                     fold)
             model_counts.update(fold)
-            msg = f"[{lang}] fold {k}: model alone strict F1 {_f1(fold)}"
-            if args.stage and not args.reuse:
-                config = {"feature_version": FEATURE_VERSION, "lang": lang, **({"extras": list(extras)} if extras else {})}
+            log(f"[{lang}] fold {k}: model alone strict F1 {_f1(fold)}")
+            if stacked:
+                for i in test:
+                    first[i] = [run_stage1(tagger, feats.sentence(s.words, tags.get(id(s)))) if s.words
+                                else Stage1Output([], [], []) for s in sents[i]]
+        stage1_f1 = _f1(model_counts)
+        if stacked:
+            model_counts = Counter()
+            second = {i: document_features([s.words for s in sents[i]], first[i]) for i in first}
+        for k in range(args.folds):
+            test = [i for i in range(len(docs)) if i % args.folds == k]
+            out = root / f"fold{k}" / f"ner-{lang}-crf"
+            if stacked:
+                if not args.reuse:
+                    trainer = pycrfsuite.Trainer(verbose=False)
+                    for i in second:
+                        if i % args.folds != k:
+                            for s, f in zip(sents[i], second[i]):
+                                if s.words:
+                                    trainer.append(f, s.labels)
+                    trainer.set_params(STAGE2_PARAMS)
+                    trainer.train(str(out / STAGE2_FILE))
+                    del trainer
+                stage2 = pycrfsuite.Tagger()
+                stage2.open(str(out / STAGE2_FILE))
+                fold = Counter()
+                _counts([s for i in test for s in sents[i]],
+                        [list(stage2.tag(f)) if s.words else [] for i in test for s, f in zip(sents[i], second[i])], fold)
+                model_counts.update(fold)
+                log(f"[{lang}] fold {k}: two-stage model alone strict F1 {_f1(fold)}")
+            if args.stage:  # with --reuse too: `--stacked 0` rescores the kept stage-1 models alone
                 (out / CONFIG_FILE).write_text(json.dumps(config) + "\n")
                 write_manifest(out, out.name, kind="crf-ner", lang=lang, feature_version=FEATURE_VERSION,
                                extras=list(extras))
                 for other in models_dir().iterdir():  # the tagger and the rest, as they are
-                    if other.is_dir() and not other.name.startswith("ner-"):
+                    if other.is_dir() and not other.name.startswith("ner-") and not (out.parent / other.name).exists():
                         (out.parent / other.name).symlink_to(other)
             if args.stage:
                 from ..pipeline import Pipeline
@@ -160,15 +204,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 actors = result["lists"]["actors"]
                 for schema in stage:
                     stage[schema].update({key: actors[schema][key] for key in ("correct", "partial", "possible", "actual")})
-                msg += " ; stage strict {:.4f} partial {:.4f}".format(actors["strict"]["f1"], actors["partial"]["f1"])
-            log(msg)
+                log(f"[{lang}] fold {k}: stage strict {actors['strict']['f1']:.4f} partial {actors['partial']['f1']:.4f}")
     finally:
         if not args.work:
             shutil.rmtree(root, ignore_errors=True)
     scores = {"folds": args.folds, **({"extras": list(extras)} if extras else {}),
               **({"c1": args.c1, "c2": args.c2} if (args.c1, args.c2) != (PARAMS["c1"], PARAMS["c2"]) else {}),
               "documents": len(docs), "corpus": f"{folder} ({split})", "scheme": preset,
-              "model_strict_f1": _f1(model_counts)}
+              "model_strict_f1": _f1(model_counts), **({"stage1_strict_f1": stage1_f1} if stacked else {})}
     for schema, c in stage.items():
         if c["possible"]:
             scores[f"stage_{schema}_f1"] = round(2 * (c["correct"] + c["partial"]) / (c["possible"] + c["actual"]), 4)

@@ -87,20 +87,29 @@ def hint_keys(lang: str, classes) -> tuple[set[str], object]:
 
 
 def load(lang: str, data_dir: Path, corpora=None) -> list[Sentence]:
+    return [s for _, sentences in load_documents(lang, data_dir, corpora) for s in sentences]
+
+
+def load_documents(lang: str, data_dir: Path, corpora=None) -> list[tuple[str, list[Sentence]]]:
+    """(corpus folder, sentences) per document, repeats included (the two-stage model
+    reads the other sentences of a document)."""
     retok = Retokenizer(lang)
-    out: list[Sentence] = []
-    for folder, preset, split, repeat, *rest in corpora or CORPORA[lang]:
+    out: list[tuple[str, list[Sentence]]] = []
+    # an empty list is no corpus (crossval's other corpora of fa), not the default ones
+    for folder, preset, split, repeat, *rest in CORPORA[lang] if corpora is None else corpora:
         only = set(rest[0]) if rest else None  # keep sentences whose spans are all of these types
         silent, keyer = hint_keys(lang, UNANNOTATED.get(folder, ()))
         result = run_import(data_dir / folder, preset=preset, split=split)
-        sentences = []
+        documents = []
         for _doc_id, raw, document in result.items:
             spans = [(a.start, a.end, a.type) for a in document.actors]
+            sentences = []
             for sent in retok.sentences(raw, spans):
                 if only is not None and not all(l == "O" or l.split("-", 1)[1].split("|")[0] in only for l in sent.labels):
                     continue
                 if silent and any(l == "O" and keyer.token(w) in silent for w, l in zip(sent.words, sent.labels)):
                     continue
                 sentences.append(sent)
-        out.extend(sentences * repeat)
+            documents.append((folder, sentences))
+        out.extend(documents * repeat)
     return out

@@ -57,8 +57,16 @@ class Featurizer:
         self.stems = stems
         self.key = key
         self._cache: dict[str, tuple[list[str], str, str, dict]] = {}
+        self.known: frozenset[str] | None = None  # see `keep_only`
         # every prefix of a multi-word key, to stop the phrase walk early
         self._prefixes = {k[:n] for k in gazetteer for n in range(1, len(k))}
+
+    def keep_only(self, known: frozenset[str]) -> None:
+        """At run time: build only the features the model has weights for (the CRF ignores
+        the others, but converting them cost a sixth of the tagging time).  The tags do
+        not change."""
+        self.known = known
+        self._cache.clear()
 
     def _word(self, word: str) -> tuple[list[str], str, str]:
         """(own features, cluster id, normalized lowercase form, {distance: features as a neighbour})."""
@@ -110,6 +118,10 @@ class Featurizer:
             feats.extend(emb)
             for d in (-2, -1, 1, 2):  # all granularities next to the word, the coarsest further
                 seen[d].extend(f"{d}:{x}" for x in (emb if d in (-1, 1) else emb[:1]))
+        known = self.known
+        if known is not None:
+            feats = [x for x in feats if x in known]
+            seen = {d: [x for x in xs if x in known] for d, xs in seen.items()}
         out = (feats, cluster, lw, seen)
         if len(self._cache) > 200_000:
             self._cache.clear()
@@ -149,6 +161,7 @@ class Featurizer:
         marks = self.phrases(words)
         n = len(words)
         out = []
+        known = self.known
         for i in range(n):
             f = ["bias", *own[i][0], *marks[i]]
             if i == 0:
@@ -162,9 +175,13 @@ class Featurizer:
                 else:
                     f.append(f"{d}:pad")
             if i > 0:
-                f.append(f"b-={own[i - 1][2]}|{own[i][2]}")
+                pair = f"b-={own[i - 1][2]}|{own[i][2]}"
+                if known is None or pair in known:
+                    f.append(pair)
             if i < n - 1:
-                f.append(f"b+={own[i][2]}|{own[i + 1][2]}")
+                pair = f"b+={own[i][2]}|{own[i + 1][2]}"
+                if known is None or pair in known:
+                    f.append(pair)
             out.append(f)
         if self.upos and tags:
             self._add_upos(out, tags)

@@ -33,11 +33,11 @@ def measure(lang: str, limit: int | None = None, ner: str = "auto") -> dict:
     for doc in docs:
         keep = is_content(doc)
         per_doc.append([([t.norm_ for t in s if keep[t.i]], [t.pos_ for t in s if keep[t.i]]) for s in doc.sents])
-    batched = getattr(stage.model, "tag_sentences", None)  # stanza: one call per document, as the stage does
+    batched = getattr(stage.model, "tag_sentences", None)  # one call per document, as the stage does
     start = time.process_time()
     for sentences in per_doc:
         if batched:
-            batched([words for words, _ in sentences if words])
+            batched([words for words, _ in sentences if words], [tags for words, tags in sentences if words])
         else:
             for words, tags in sentences:
                 stage.model.tag_words(words, tags)

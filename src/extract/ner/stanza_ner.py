@@ -166,8 +166,10 @@ class StanzaNER:
         """(first word, end word, type, confidence, trim) in one sentence of normalized words."""
         return self.tag_sentences([words])[0]
 
-    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[int, int, str, float, int]]]:
-        """`tag_words` for many sentences in one stanza call (much cheaper than one by one)."""
+    def tag_sentences(self, sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None = None
+                      ) -> list[list[tuple[int, int, str, float, int]]]:
+        """`tag_words` for many sentences in one stanza call (much cheaper than one by one;
+        `tags` are not read)."""
         out: list[list] = [[] for _ in sentences]
         todo = [i for i, s in enumerate(sentences) if len(s)]
         if not todo:

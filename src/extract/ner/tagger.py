@@ -8,6 +8,7 @@ from typing import Sequence
 from ..errors import ExtractError
 from ..lang import get_language
 from ..models import load_model
+from .stacked import STAGE2_FILE, STAGE2_VERSION, Stage1Output, document_features, run_stage1
 from .features import CLUSTER_FILE, EMB_FILE, EXTRAS, FEATURE_VERSION, GAZETTEER_FILE, SHARES_FILE, Featurizer, load_tsv
 
 MODEL_FILE = "model.crfsuite"
@@ -45,7 +46,7 @@ def decode_labels(labels: Sequence[str]) -> list[tuple[int, int, str, int]]:
 
 
 class NERModel:
-    def __init__(self, lang: str, folder: Path, source: str, extras: Sequence[str] = ()) -> None:
+    def __init__(self, lang: str, folder: Path, source: str, extras: Sequence[str] = (), stacked: bool = False) -> None:
         import pycrfsuite
 
         self.lang = lang
@@ -56,6 +57,11 @@ class NERModel:
                                        load_tsv(folder / EMB_FILE) if "emb" in extras else None)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(folder / MODEL_FILE))
+        self.features.keep_only(frozenset(attr for attr, _ in self._tagger.info().state_features))
+        self._stage2 = None  # the two-stage model's second CRF (stacked.py), when trained
+        if stacked:
+            self._stage2 = pycrfsuite.Tagger()
+            self._stage2.open(str(folder / STAGE2_FILE))
 
     @classmethod
     def load(cls, lang: str, directory: Path | str | None = None) -> "NERModel":
@@ -72,7 +78,10 @@ class NERModel:
         if config.get("feature_version") != FEATURE_VERSION:
             raise ExtractError("E202", name=name, directory=str(info.path.parent),
                                detail=f"feature version {config.get('feature_version')}, code {FEATURE_VERSION}")
-        return cls(lang, info.path, info.source, config.get("extras", ()))
+        if config.get("stacked") not in (None, STAGE2_VERSION):
+            raise ExtractError("E202", name=name, directory=str(info.path.parent),
+                               detail=f"stage-2 version {config.get('stacked')}, code {STAGE2_VERSION}")
+        return cls(lang, info.path, info.source, config.get("extras", ()), bool(config.get("stacked")))
 
     @property
     def vocabulary(self) -> dict:
@@ -82,13 +91,35 @@ class NERModel:
 
     def tag_words(self, words: Sequence[str], tags: Sequence[str] | None = None) -> list[tuple[int, int, str, float, int]]:
         """(first word, end word, type, confidence, trim) in one sentence of normalized words
-        (`tags`: their UPOS, for a model trained with them)."""
-        if not words:
-            return []
-        labels = self._tagger.tag(self.features.sentence(words, tags))
+        (`tags`: their UPOS, for a model trained with them).  A two-stage model reads the
+        sentence as a document of one sentence: `tag_sentences` gives it the others."""
+        return self.tag_sentences([words], [tags] if tags is not None else None)[0]
+
+    def tag_sentences(self, sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None = None
+                      ) -> list[list[tuple[int, int, str, float, int]]]:
+        """`tag_words` for the sentences of one document (the second stage of a two-stage
+        model reads what the first found in the other sentences)."""
+        if self._stage2 is None:  # one sentence at a time: no document's worth of features held
+            return [self._spans(self._tagger, self._tagger.tag(self.features.sentence(words, tags[k] if tags else None)))
+                    if words else [] for k, words in enumerate(sentences)]
+        feats = [self.features.sentence(words, tags[k] if tags else None) if words else None
+                 for k, words in enumerate(sentences)]
+        first = [run_stage1(self._tagger, f) if f else Stage1Output([], [], []) for f in feats]
+        second = document_features(sentences, first)
+        return [self._spans(self._stage2, self._stage2.tag(f), first[k]) if sentences[k] else []
+                for k, f in enumerate(second)]
+
+    @staticmethod
+    def _spans(tagger, labels: Sequence[str], first: Stage1Output | None = None) -> list[tuple[int, int, str, float, int]]:
+        """Spans of a label sequence, with a confidence: the mean marginal probability of
+        the span's labels; in a two-stage model the higher of the two stages' where they
+        agree (stage 2, trained on jackknifed input, is the less sure; the actors stage's
+        thresholds read stage 1's scale)."""
         out = []
         for a, b, kind, trim in decode_labels(labels):
-            # confidence: the mean marginal probability of the span's labels
-            conf = sum(self._tagger.marginal(labels[k], k) for k in range(a, b)) / (b - a)
-            out.append((a, b, kind, conf, trim))
+            probs = [tagger.marginal(labels[k], k) for k in range(a, b)]
+            if first is not None:
+                probs = [max(p, first.p_label[k] if first.labels[k] == labels[k] else 0.0)
+                         for k, p in zip(range(a, b), probs)]
+            out.append((a, b, kind, sum(probs) / (b - a), trim))
         return out

@@ -22,6 +22,7 @@ from ..models import models_dir, write_manifest
 from ..regression import shared_data
 from . import data
 from .features import CLUSTER_FILE, EMB_FILE, EXTRAS, FEATURE_VERSION, GAZETTEER_FILE, SHARES_FILE, load_tsv
+from .stacked import STAGE2_FILE, STAGE2_VERSION, Stage1Output, document_features, jackknife, run_stage1
 from .tagger import CONFIG_FILE, MODEL_FILE, decode_labels, featurizer_for
 
 CROSSVAL_FILE = "crossval.json"  # written by `crossval --record`, shown on the card
@@ -30,6 +31,15 @@ PARAMS = {"c1": 0.4, "c2": 0.05, "max_iterations": 120, "feature.possible_transi
           "feature.minfreq": 2}
 # feature extras (features.py) per language, chosen on the dev split
 EXTRAS_BY_LANG = {"fa": ("upos", "shares", "emb"), "ar": ()}
+# two-stage model (stacked.py): the jackknife folds that give stage 2 its training input
+# per language (0: stage 1 alone; `--stacked 4` trains one), and stage 2's training
+# parameters.  Off for fa: over 4-fold cross-validation on PEYMA train it gained +0.009
+# model alone (0.797 → 0.805) and +0.004 for the whole actors stage (0.806 → 0.810), on
+# PEYMA dev +0.005 model alone but -0.002 for the stage, and it cost about a third more
+# CPU (stage 2's document features and tagging: over the 5 ms budget on a busy machine).
+STACKED_BY_LANG = {"fa": 0, "ar": 0}
+STAGE2_PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 100, "feature.possible_transitions": True,
+                 "feature.minfreq": 1}
 LICENCES = {
     "fa": "PEYMA-600k (ITRC; research use only); ArmanPersoNER (academic research use only), not trained on but "
           "read for the name-share feature and the word2vec clusters; raw-text Hamshahri (research use only) and "
@@ -104,6 +114,22 @@ def write_card(folder: Path, name: str, cpu_ms: float | None = None) -> None:
     lang = manifest["lang"]
     size = sum(p.stat().st_size for p in folder.iterdir() if p.is_file()) / 1e6
     rows = score_rows(metrics["dev_scores"])
+    stage1 = two_stage = ""
+    if "stage1_dev_scores" in metrics:
+        s1 = metrics["stage1_dev_scores"]["micro"]
+        stage1 = f"\nStage 1 alone: P {s1['precision']:.3f} R {s1['recall']:.3f} F1 {s1['f1']:.3f}.\n"
+        p2 = metrics["stage2_params"]
+        two_stage = f"""
+## Two stages (`src/extract/ner/stacked.py`, Krishnan & Manning 2006)
+Stage 1 is the CRF above (`model.crfsuite`).  Stage 2 (`{STAGE2_FILE}`, c1={p2['c1']}, c2={p2['c2']},
+{p2['max_iterations']} iterations) re-tags each sentence from stage 1's labels (the token's and two either
+side), how sure stage 1 was (marginals, in fifths), and what stage 1 found elsewhere in the
+same document: the majority type of the word's other occurrences, occurrences of the token
+sequences it tagged as names, and words of its longer names.  Stage 2 is trained on stage-1
+outputs of the training documents from {metrics['jackknife_folds']}-fold jackknifing (each document tagged by a stage 1
+trained without it), so it learns how far to trust stage 1 on unseen text.  A span's
+confidence is its mean label marginal, the higher of the two stages' where they agree.
+"""
     corpora = ", ".join(f"{c[0]} ({c[2] or 'all'}{', x' + str(c[3]) if len(c) > 3 and c[3] > 1 else ''})"
                         for c in manifest["corpora"])
     crossval = ""
@@ -111,10 +137,12 @@ def write_card(folder: Path, name: str, cpu_ms: float | None = None) -> None:
         cv = json.loads((folder / CROSSVAL_FILE).read_text(encoding="utf-8"))
         stage = (f"; the whole actors stage, `extract eval --scheme {cv['scheme']}`: strict F1 "
                  f"**{cv['stage_strict_f1']}**, partial {cv['stage_partial_f1']}" if "stage_strict_f1" in cv else "")
+        two = (f" (stage 1 alone {cv['stage1_strict_f1']}; stage 2 of fold k trained on the other folds' jackknifed "
+               f"stage-1 outputs)" if "stage1_strict_f1" in cv else "")
         crossval = f"""
 ## Cross-validation ({cv['folds']} folds over the {cv['documents']} documents of {cv['corpus']})
 Each fold trained as above without its documents (`python -m extract.ner.crossval --lang {lang} --stage`),
-scores summed over the folds: model alone strict F1 **{cv['model_strict_f1']}**{stage}.
+scores summed over the folds: model alone strict F1 **{cv['model_strict_f1']}**{two}{stage}.
 """
     text = f"""# {name}
 
@@ -123,7 +151,7 @@ A linear-chain CRF (python-crfsuite, L-BFGS, c1={metrics['params']['c1']}, c2={m
 tagging {', '.join(sorted({l[2:].split('|')[0] for l in metrics['labels'] if l != 'O'}))} mentions in BIO
 over the pipeline's own normalized tokens.  It is the model layer of the `actors` stage
 (`src/extract/stages/actors.py`), which merges it with the gazetteers and rules.
-
+{two_stage}
 ## Data
 - training: {corpora}; {metrics['train_sentences']} sentences, {metrics['train_tokens']} tokens,
   read through `extract gold import` presets and re-tokenized by the pipeline tokenizer
@@ -145,18 +173,45 @@ for two words either side.{extras_text(manifest.get("extras") or [], lang)}
 | type | precision | recall | F1 | gold |
 |---|---|---|---|---|
 {rows}
-
+{stage1}
 The whole `actors` stage (model + gazetteers + rules) is scored by `extract eval`; see README.
 {crossval}
 ## Size and speed
-{size:.1f} MB on disk.  {f"{cpu_ms} ms CPU per 1,000 characters of raw-news for features + tagging on one core (`python -m extract.ner.speed --lang {lang}`); " if cpu_ms else ""}{metrics['ms_per_1000_chars']} ms wall-clock per 1,000 characters on the dev split during training, on a shared
+{size:.1f} MB on disk.  {f"{cpu_ms} ms CPU per 1,000 characters of raw-news for features + tagging on one core (`python -m extract.ner.speed --lang {lang}`); " if cpu_ms else ""}{metrics['ms_per_1000_chars']} ms wall-clock per 1,000 characters on the dev split during training{" (stage 1 alone)" if stage1 else ""}, on a shared
 machine.  The budget is 5 ms.
 
 ## Retrain
 `python -m extract.ner.train --lang {lang}` (part of `make models`; about 10 minutes for fa, half of it
-the word2vec clusters (`--emb-clusters FILE` reuses a built file), 1 for ar on one core).  `manifest.json` holds the sha256 of every file; loading checks them (E202).
+the word2vec clusters (`--emb-clusters FILE` reuses a built file), 1 for ar on one core{
+"; a two-stage model trains stage 1 four more times for the jackknife: about 30 minutes for fa on a shared machine"
+if stage1 else ""}).  `manifest.json` holds the sha256 of every file; loading checks them (E202).
 """
     (folder / "MODEL_CARD.md").write_text(text, encoding="utf-8")
+
+
+def train_stage2(train_docs, featurize, params: dict, folds: int, work: Path, stage1, dev_feats, dev_docs
+                 ) -> list[list[str]]:
+    """Train stage 2 of the two-stage model (stacked.py) into `work` on jackknifed stage-1
+    outputs of the training documents; its labels of the dev sentences."""
+    import pycrfsuite
+
+    outs = jackknife(train_docs, featurize, params, folds, work, log=lambda m: log("[stage 2] " + m))
+    for k in range(folds):
+        (work / f"jackknife{k}.crfsuite").unlink()
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for doc, out in zip(train_docs, outs):
+        for sent, f in zip(doc, document_features([s.words for s in doc], out)):
+            if sent.words:
+                trainer.append(f, sent.labels)
+    trainer.set_params(STAGE2_PARAMS)
+    trainer.train(str(work / STAGE2_FILE))
+    stage2 = pycrfsuite.Tagger()
+    stage2.open(str(work / STAGE2_FILE))
+    pred = []
+    for doc, feats in zip(dev_docs, dev_feats):
+        first = [run_stage1(stage1, f) if s.words else Stage1Output([], [], []) for s, f in zip(doc, feats)]
+        pred.extend(list(stage2.tag(f)) if s.words else [] for s, f in zip(doc, document_features([s.words for s in doc], first)))
+    return pred
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -173,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="an emb_clusters.tsv built before (embclusters.py) instead of building it (minutes)")
     parser.add_argument("--extras", default=None,
                         help=f"comma-separated feature extras ({', '.join(EXTRAS)}); default: the language's")
+    parser.add_argument("--stacked", type=int, default=None,
+                        help="jackknife folds of the two-stage model (stacked.py); 0: stage 1 alone; default: the language's")
     args = parser.parse_args(argv)
     import pycrfsuite
 
@@ -209,8 +266,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     log(f"[{lang}] reading corpora")
     corpora = [c for c in data.CORPORA[lang] + [o for o in data.OPTIONAL[lang] if o[0] in args.add]
                if c[0] not in args.skip]
-    train = data.load(lang, data_dir, corpora)
-    dev = data.load(lang, data_dir, [data.DEV[lang]])
+    train_docs = [sents for _, sents in data.load_documents(lang, data_dir, corpora)]
+    dev_docs = [sents for _, sents in data.load_documents(lang, data_dir, [data.DEV[lang]])]
+    train, dev = [s for d in train_docs for s in d], [s for d in dev_docs for s in d]
     log(f"[{lang}] train {len(train)} sentences / {sum(len(s.words) for s in train)} tokens; "
         f"dev {len(dev)} / {sum(len(s.words) for s in dev)}")
     train_tags = dev_tags = None
@@ -224,20 +282,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     trainer.set_params(params)
     started = time.time()
     trainer.train(str(work / MODEL_FILE))
+    del trainer  # its copy of the data
     log(f"[{lang}] trained in {time.time() - started:.0f} s")
     tagger = pycrfsuite.Tagger()
     tagger.open(str(work / MODEL_FILE))
     started = time.time()
-    pred = [list(tagger.tag(feats.sentence(s.words, dev_tags[k] if dev_tags else None))) if s.words else []
-            for k, s in enumerate(dev)]
+    dev_feats = {id(s): feats.sentence(s.words, dev_tags[k] if dev_tags else None) for k, s in enumerate(dev)}
+    pred = [list(tagger.tag(dev_feats[id(s)])) if s.words else [] for s in dev]
     seconds = time.time() - started
+    folds = STACKED_BY_LANG[lang] if args.stacked is None else args.stacked
+    stage1_scores = None
+    if folds:
+        stage1_scores = score(dev, pred)
+        log(f"[{lang}] stage 1 dev {json.dumps(stage1_scores['micro'])}")
+        tags_of = {id(s): train_tags[k] for k, s in enumerate(train)} if train_tags else {}
+        pred = train_stage2(train_docs, lambda s: feats.sentence(s.words, tags_of.get(id(s))), params, folds, work,
+                            tagger, [[dev_feats[id(s)] for s in d] for d in dev_docs], dev_docs)
     chars = sum(len(" ".join(s.words)) for s in dev)
     metrics = {"dev": data.DEV[lang], "dev_scores": score(dev, pred),
                "ms_per_1000_chars": round(1000 * seconds / chars * 1000, 2),
                "train_sentences": len(train), "train_tokens": sum(len(s.words) for s in train),
                "labels": dict(Counter(l for s in train for l in s.labels).most_common()), "params": params}
     log(f"[{lang}] dev {json.dumps(metrics['dev_scores'])} ; {metrics['ms_per_1000_chars']} ms/1000 chars")
-    config = {"feature_version": FEATURE_VERSION, "lang": lang, **({"extras": list(extras)} if extras else {})}
+    if folds:
+        metrics.update(stage1_dev_scores=stage1_scores, stage2_params=STAGE2_PARAMS, jackknife_folds=folds)
+    config = {"feature_version": FEATURE_VERSION, "lang": lang, **({"extras": list(extras)} if extras else {}),
+              **({"stacked": STAGE2_VERSION} if folds else {})}
     (work / CONFIG_FILE).write_text(json.dumps(config) + "\n")
     (work / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n")
     write_manifest(work, name, kind="crf-ner", lang=lang, feature_version=FEATURE_VERSION,

@@ -398,11 +398,13 @@ class ActorStage:
         content = [[t for t in sent if keep[t.i]] for sent in doc.sents]
         content = [tokens for tokens in content if tokens]
         words_of = [[t.norm_ for t in tokens] for tokens in content]
-        # a neural model tags the whole document in one call (batched); the CRF per sentence
+        tags_of = [[t.pos_ for t in tokens] for tokens in content]
+        # the model tags the whole document in one call: a neural one batches it, a
+        # two-stage CRF reads what its first stage found in the other sentences
         batched = getattr(self.model, "tag_sentences", None)
-        tagged = batched(words_of) if batched else [None] * len(words_of)
-        sentences = [(tokens, words, self.sentence(words, [t.pos_ for t in tokens], model_out))
-                     for tokens, words, model_out in zip(content, words_of, tagged)]
+        tagged = batched(words_of, tags_of) if batched else [None] * len(words_of)
+        sentences = [(tokens, words, self.sentence(words, tags, model_out))
+                     for tokens, words, tags, model_out in zip(content, words_of, tags_of, tagged)]
         self._propagate(sentences)
         found: list[tuple[Span, dict, str]] = []
         for tokens, words, cands in sentences:
