@@ -316,6 +316,9 @@ class ActorStage:
         for m in model:
             if m.type == "PER" and m.end - m.start == 1 and self.gaz.keyer.token(words[m.start]) in self.gaz.joined_phrases:
                 continue  # `بهنام موافقتنامه`: به نام ("named") written joined, not the name Behnam
+            if m.end - m.start == 1 and self.gaz.keyer.token(words[m.start]) in self.gaz.event_heads and any(
+                    r.type in ("GPE", "LOC") and r.start == m.end for r in out):
+                continue  # the act alone before its place (`استقلال بنگلادش`: independence, not the club)
             overlapping = [r for r in out if r.start < m.end and m.start < r.end]
             if not overlapping:
                 out.append(m)
