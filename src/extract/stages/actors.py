@@ -539,7 +539,7 @@ def _corefer(found: list[tuple[Span, dict, str]]) -> None:
     unknown = [(item, key) for _, item, key in found if not item["canonical"]]
     # the same words with the same type as a known mention elsewhere are that actor
     known = {(key, item["type"]): item for _, item, key in found if item["canonical"]}
-    # an unsure model's other type for a curated name found elsewhere in the document gives way
+    # a model mention of a curated name found elsewhere in the document takes the curated type
     # (`خبرگزاري فارس-` read as a person where `خبرگزاري فارس` is the agency)
     curated = {key: item for _, item, key in found if item["canonical"] and item["source"].startswith("gazetteer:")}
     for item, key in unknown:
