@@ -33,7 +33,7 @@ from ..regression import shared_data
 from . import data
 from .features import CLUSTER_FILE, EMB_FILE, EXTRAS, FEATURE_VERSION, GAZETTEER_FILE, SHARES_FILE, load_tsv
 from .tagger import CONFIG_FILE, MODEL_FILE, featurizer_for
-from .stacked import STAGE2_FILE, STAGE2_VERSION, Stage1Output, document_features, run_stage1
+from .stacked import STAGE2_FILE, STAGE2_VERSION, Stage1Output, document_features, run_stage1, train_stage2_crf
 from .train import EXTRAS_BY_LANG, PARAMS, STACKED_BY_LANG, STAGE2_PARAMS, log, spans, upos_tags
 
 
@@ -162,8 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             log(f"[{lang}] fold {k}: model alone strict F1 {_f1(fold)}")
             if stacked:
                 for i in test:
-                    first[i] = [run_stage1(tagger, feats.sentence(s.words, tags.get(id(s)))) if s.words
-                                else Stage1Output([], [], []) for s in sents[i]]
+                    first[i] = [run_stage1(tagger, feats.sentence(s.words, tags.get(id(s))) if s.words else [])
+                                for s in sents[i]]
         stage1_f1 = _f1(model_counts)
         if stacked:
             model_counts = Counter()
@@ -173,15 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             out = root / f"fold{k}" / f"ner-{lang}-crf"
             if stacked:
                 if not args.reuse:
-                    trainer = pycrfsuite.Trainer(verbose=False)
-                    for i in second:
-                        if i % args.folds != k:
-                            for s, f in zip(sents[i], second[i]):
-                                if s.words:
-                                    trainer.append(f, s.labels)
-                    trainer.set_params(STAGE2_PARAMS)
-                    trainer.train(str(out / STAGE2_FILE))
-                    del trainer
+                    train_stage2_crf(((f, s.labels) for i in second if i % args.folds != k
+                                      for s, f in zip(sents[i], second[i])), out / STAGE2_FILE, STAGE2_PARAMS)
                 stage2 = pycrfsuite.Tagger()
                 stage2.open(str(out / STAGE2_FILE))
                 fold = Counter()

@@ -39,7 +39,10 @@ class Stage1Output:
 
 
 def run_stage1(tagger, xseq) -> Stage1Output:
-    """Tag one sentence's feature lists with a pycrfsuite tagger, with the marginals."""
+    """Tag one sentence's feature lists with a pycrfsuite tagger, with the marginals (an
+    empty sentence has an empty output)."""
+    if not xseq:
+        return Stage1Output([], [], [])
     labels = tagger.tag(xseq)
     marginal = tagger.marginal
     p_label = [marginal(l, k) for k, l in enumerate(labels)]
@@ -47,16 +50,19 @@ def run_stage1(tagger, xseq) -> Stage1Output:
     return Stage1Output(labels, p_label, p_o)
 
 
-def _spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
+def decode_labels(labels: Sequence[str]) -> list[tuple[int, int, str, int]]:
+    """BIO labels → (first token, end token exclusive, type, characters to trim); an
+    I- without a B- of the same type starts a span (CRFs rarely do it, but may)."""
     out: list[list] = []
     for i, label in enumerate(labels):
         if label == "O":
             continue
-        kind = _type(label)
-        if label[0] == "I" and out and out[-1][1] == i and out[-1][2] == kind:
+        tag, _, rest = label.partition("-")
+        kind, _, trim = rest.partition("|")
+        if tag == "I" and out and out[-1][1] == i and out[-1][2] == kind:
             out[-1][1] = i + 1
         else:
-            out.append([i, i + 1, kind])
+            out.append([i, i + 1, kind, int(trim or 0)])
     return [tuple(x) for x in out]
 
 
@@ -117,7 +123,7 @@ def document_features(words: Sequence[Sequence[str]], outs: Sequence[Stage1Outpu
     names: dict[tuple[str, ...], dict[str, int]] = {}
     parts: dict[str, set] = {}  # word of a longer name → {"TYPE/place"}
     for ks, o in zip(keys, outs):
-        for a, b, t in _spans(o.labels):
+        for a, b, t, _ in decode_labels(o.labels):
             counts = names.get(name := tuple(ks[a:b]))
             if counts is None:
                 names[name] = {t: 1}
@@ -179,6 +185,19 @@ def document_features(words: Sequence[Sequence[str]], outs: Sequence[Stage1Outpu
     return out
 
 
+def train_stage2_crf(examples, path, params: dict) -> None:
+    """Train a stage-2 CRF at `path` from (stage-2 features, gold labels) of sentences
+    (empty sentences skipped)."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for feats, labels in examples:
+        if feats:
+            trainer.append(feats, labels)
+    trainer.set_params(params)
+    trainer.train(str(path))
+
+
 def jackknife(documents: Sequence[Sequence], featurize: Callable, params: dict, folds: int, work,
               log: Callable[[str], None] = print) -> list[list[Stage1Output]]:
     """Stage-1 outputs of every training document from a stage 1 trained without it:
@@ -202,8 +221,7 @@ def jackknife(documents: Sequence[Sequence], featurize: Callable, params: dict, 
         tagger.open(path)
         for i, doc in enumerate(documents):
             if i % folds == k:
-                outs[i] = [run_stage1(tagger, featurize(sent)) if sent.words else Stage1Output([], [], [])
-                           for sent in doc]
+                outs[i] = [run_stage1(tagger, featurize(sent) if sent.words else []) for sent in doc]
         tagger.close()
         log(f"jackknife fold {k + 1}/{folds} done")
     return outs

@@ -8,7 +8,7 @@ from typing import Sequence
 from ..errors import ExtractError
 from ..lang import get_language
 from ..models import load_model
-from .stacked import STAGE2_FILE, STAGE2_VERSION, Stage1Output, document_features, run_stage1
+from .stacked import STAGE2_FILE, STAGE2_VERSION, Stage1Output, decode_labels, document_features, run_stage1
 from .features import CLUSTER_FILE, EMB_FILE, EXTRAS, FEATURE_VERSION, GAZETTEER_FILE, SHARES_FILE, Featurizer, load_tsv
 
 MODEL_FILE = "model.crfsuite"
@@ -27,22 +27,6 @@ def featurizer_for(lang: str, clusters: dict, gazetteer: dict, shares: dict | No
         return profile.match_key(word).replace("\u200c", "")
 
     return Featurizer(clusters, gazetteer, stems, key, shares, upos, emb)
-
-
-def decode_labels(labels: Sequence[str]) -> list[tuple[int, int, str, int]]:
-    """BIO labels → (first token, end token exclusive, type, characters to trim); an
-    I- without a B- of the same type starts a span (CRFs rarely do it, but may)."""
-    out: list[list] = []
-    for i, label in enumerate(labels):
-        if label == "O":
-            continue
-        tag, _, rest = label.partition("-")
-        kind, _, trim = rest.partition("|")
-        if tag == "I" and out and out[-1][1] == i and out[-1][2] == kind:
-            out[-1][1] = i + 1
-        else:
-            out.append([i, i + 1, kind, int(trim or 0)])
-    return [tuple(x) for x in out]
 
 
 class NERModel:
@@ -102,9 +86,8 @@ class NERModel:
         if self._stage2 is None:  # one sentence at a time: no document's worth of features held
             return [self._spans(self._tagger, self._tagger.tag(self.features.sentence(words, tags[k] if tags else None)))
                     if words else [] for k, words in enumerate(sentences)]
-        feats = [self.features.sentence(words, tags[k] if tags else None) if words else None
+        first = [run_stage1(self._tagger, self.features.sentence(words, tags[k] if tags else None) if words else [])
                  for k, words in enumerate(sentences)]
-        first = [run_stage1(self._tagger, f) if f else Stage1Output([], [], []) for f in feats]
         second = document_features(sentences, first)
         return [self._spans(self._stage2, self._stage2.tag(f), first[k]) if sentences[k] else []
                 for k, f in enumerate(second)]

@@ -22,7 +22,7 @@ from ..models import models_dir, write_manifest
 from ..regression import shared_data
 from . import data
 from .features import CLUSTER_FILE, EMB_FILE, EXTRAS, FEATURE_VERSION, GAZETTEER_FILE, SHARES_FILE, load_tsv
-from .stacked import STAGE2_FILE, STAGE2_VERSION, Stage1Output, document_features, jackknife, run_stage1
+from .stacked import STAGE2_FILE, STAGE2_VERSION, document_features, jackknife, run_stage1, train_stage2_crf
 from .tagger import CONFIG_FILE, MODEL_FILE, decode_labels, featurizer_for
 
 CROSSVAL_FILE = "crossval.json"  # written by `crossval --record`, shown on the card
@@ -198,18 +198,14 @@ def train_stage2(train_docs, featurize, params: dict, folds: int, work: Path, st
     outs = jackknife(train_docs, featurize, params, folds, work, log=lambda m: log("[stage 2] " + m))
     for k in range(folds):
         (work / f"jackknife{k}.crfsuite").unlink()
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for doc, out in zip(train_docs, outs):
-        for sent, f in zip(doc, document_features([s.words for s in doc], out)):
-            if sent.words:
-                trainer.append(f, sent.labels)
-    trainer.set_params(STAGE2_PARAMS)
-    trainer.train(str(work / STAGE2_FILE))
+    train_stage2_crf(((f, sent.labels) for doc, out in zip(train_docs, outs)
+                      for sent, f in zip(doc, document_features([s.words for s in doc], out))),
+                     work / STAGE2_FILE, STAGE2_PARAMS)
     stage2 = pycrfsuite.Tagger()
     stage2.open(str(work / STAGE2_FILE))
     pred = []
     for doc, feats in zip(dev_docs, dev_feats):
-        first = [run_stage1(stage1, f) if s.words else Stage1Output([], [], []) for s, f in zip(doc, feats)]
+        first = [run_stage1(stage1, f if s.words else []) for s, f in zip(doc, feats)]
         pred.extend(list(stage2.tag(f)) if s.words else [] for s, f in zip(doc, document_features([s.words for s in doc], first)))
     return pred
 
