@@ -143,7 +143,8 @@ class StanzaTagger:
     @classmethod
     def _load_custom(cls, lang: str, root: Path, overrides: dict[str, Any]) -> "StanzaTagger":
         overrides = dict(overrides)
-        for key in ("pos_model_path", "pos_pretrain_path", "lemma_model_path", "lemma_pretrain_path"):
+        for key in ("pos_model_path", "pos_pretrain_path", "pos_forward_charlm_path", "pos_backward_charlm_path",
+                    "lemma_model_path", "lemma_pretrain_path"):
             value = overrides.get(key)
             if value is None:
                 overrides.pop(key, None)

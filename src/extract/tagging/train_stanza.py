@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .script import exit_code
+from .train_charlm import CHARLM_FILES, CHARLM_INFO, charlm_files
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
@@ -434,8 +435,11 @@ class StanzaLemmaTagger:
                 owner = json.loads(manifest.read_text(encoding="utf-8")).get("pretrain_model")
                 if owner:
                     pretrain = folder.parent / owner / PRETRAIN_FILE
+        charlm = charlm_files(folder)  # a tagger trained with --charlm ships its two character LMs
+        extra = ({"pos_forward_charlm_path": charlm["forward"], "pos_backward_charlm_path": charlm["backward"]}
+                 if charlm else {})
         tagger = StanzaTagger.load(lang, directory=folder, pos_model_path=folder / POS_FILE,
-                                   pos_pretrain_path=pretrain)
+                                   pos_pretrain_path=pretrain, **extra)
         lemma = None
         if (folder / LEMMA_FILE).is_file():
             table = LemmaTable.from_json(json.loads((folder / LEMMA_FILE).read_text(encoding="utf-8")))
@@ -597,13 +601,28 @@ def _vectors(lang: str, work: Path, raw_dir: Path, data_dir: Path, dims: int, vo
     return pretrain_path, vec_info
 
 
+def _charlm(lang: str, folder: Path | None, tagger_args: dict) -> tuple[dict | None, dict | None]:
+    """The charlm pair in `folder` (train_charlm's output), set into `tagger_args`."""
+    if folder is None:
+        return None, None
+    paths = charlm_files(Path(folder))
+    if paths is None:
+        raise FileNotFoundError(f"no charlm files in {folder} (run python -m extract.tagging.train_charlm)")
+    tagger_args.update({"charlm": True, "charlm_shorthand": f"{lang}_extract",
+                        "charlm_forward_file": str(paths["forward"]), "charlm_backward_file": str(paths["backward"])})
+    info_path = Path(folder) / CHARLM_INFO
+    info = json.loads(info_path.read_text(encoding="utf-8")) if info_path.is_file() else {}
+    return paths, {**info, "from": str(folder)}
+
+
 def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = None, raw_dir: Path | None = None,
           work: Path | None = None, dims: int = 100, vocab: int = 100_000, epochs: int = 10,
           method: str = "word2vec", dev_every: int = 10, threads: int = 2, tagger_args: dict | None = None,
           primary_ratio: float = DEFAULT_PRIMARY_RATIO, harmonize_secondary: bool = True, notes: Sequence[str] = (),
           name: str | None = None, write: bool = True, use_lexicon: bool = True, conflicts: bool = True,
           use_names: bool = False, reuse_tagger: bool = False, pretrain_from: Path | None = None,
-          refit: bool = False, auto: Sequence[Path] = (), auto_ratio: float = 1.0, log=print) -> dict:
+          refit: bool = False, auto: Sequence[Path] = (), auto_ratio: float = 1.0, charlm: Path | None = None,
+          log=print) -> dict:
     import stanza
 
     from ..models import sha256_file, write_manifest
@@ -616,6 +635,7 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
     name = name or f"tagger-{lang}-stanza"
     out = Path(out) if out else PROJECT_ROOT / "models" / name
     tagger_args = {**DEFAULT_TAGGER_ARGS, **(tagger_args or {})}
+    charlm_paths, charlm_info = _charlm(lang, charlm, tagger_args)
     work = Path(work) if work else Path(os.environ.get("TMPDIR", "/tmp")) / f"extract-{name}"
     work.mkdir(parents=True, exist_ok=True)
 
@@ -651,6 +671,8 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
     final_files = {POS_FILE: work / POS_FILE, LEMMA_FILE: work / LEMMA_FILE}
     if pretrain_from is None:  # a variant reuses the other model's vectors in place, no second copy
         final_files[PRETRAIN_FILE] = pretrain_path
+    if charlm_paths:
+        final_files.update({CHARLM_FILES[d]: path for d, path in charlm_paths.items()})
     stage = work / "model"
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir()
@@ -673,7 +695,7 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
         "name": name, "lang": lang, "data": data["info"], "vectors": vec_info, "tagger_args": tagger_args,
         "crf_accuracy": crf_accuracy,
         "primary_ratio": primary_ratio, "auto_ratio": auto_ratio if data["auto"] else None,
-        "stanza_version": stanza.__version__, "threads": threads,
+        "stanza_version": stanza.__version__, "threads": threads, "charlm": charlm_info,
         "vector_seconds": round(vector_seconds, 1), "training_seconds": round(training_seconds, 1),
         "pos_bytes": (stage / POS_FILE).stat().st_size, "pretrain_bytes": pretrain_path.stat().st_size,
         "lemma_bytes": (stage / LEMMA_FILE).stat().st_size, "test": results, "notes": list(notes),
@@ -689,6 +711,7 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
             test_file=data["test_spec"], train_files=data["info"]["train_files"],
             pos_model=POS_FILE, pretrain=PRETRAIN_FILE, lemmas=LEMMA_FILE, **shared,
             stanza_version=stanza.__version__, normalizer="extract.text.normalize",
+            **({"charlm": sorted(CHARLM_FILES.values())} if charlm_paths else {}),
         )
         shutil.rmtree(out, ignore_errors=True)
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -772,6 +795,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--auto-ratio", type=float, default=1.0,
                         help="passes over the --auto sentences per epoch (stanza --train_ratios)")
     parser.add_argument("--no-write", action="store_true", help="evaluate only, write no model folder")
+    parser.add_argument("--charlm", type=Path, default=None, metavar="DIR",
+                        help="read words through the forward/backward character LMs in DIR "
+                             "(python -m extract.tagging.train_charlm); the model folder ships them")
     parser.add_argument("--reuse-tagger", action="store_true",
                         help="evaluate and write the pos.pt already in --work instead of training one")
     args = parser.parse_args(argv)
@@ -784,7 +810,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         harmonize_secondary=not args.no_harmonize, notes=notes.get(args.lang, []),
         write=not args.no_write, use_lexicon=not args.no_lexicon, conflicts=not args.no_conflicts,
         use_names=args.names, reuse_tagger=args.reuse_tagger, pretrain_from=args.pretrain_from,
-        refit=args.refit, auto=args.auto, auto_ratio=args.auto_ratio))
+        refit=args.refit, auto=args.auto, auto_ratio=args.auto_ratio, charlm=args.charlm))
 
 
 if __name__ == "__main__":
