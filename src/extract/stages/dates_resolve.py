@@ -138,6 +138,9 @@ class Resolver:
             if self.ref is None:
                 return {"value": None, "granularity": "day" if d else "month", "calendar": calendar,
                         "relative": True, "confidence": 0.7}
+            if g.get("anaph"):  # «the same year» as a date named before: in the span, no value
+                return {"value": None, "granularity": "day" if d else "month" if m else "year",
+                        "calendar": calendar, "relative": True, "confidence": 0.6}
             year = self.ref_in(calendar)[0]
             if g.get("this"):
                 year += self._year_shift(g["this"], calendar, m, d)
