@@ -1,7 +1,7 @@
 """Date value resolution: a rule's match -> the extract/1 fields (type, ISO value in the
 Gregorian calendar, granularity, calendar, modifier, relative, confidence).
 
-Each rule `kind` of the tables (date, season, decade, century, weekday, relative, holiday,
+Each rule `kind` of the tables (date, season, decade, century, millennium, weekday, relative, holiday,
 time, now, set, duration, and ranges of these) has its reader here; relative expressions
 are resolved against the reference date, or get value null without one.  Calendar
 arithmetic lives in `calendars.py`.
@@ -232,6 +232,13 @@ class Resolver:
         if not 1 <= c <= 22:
             raise Reject
         return {"value": f"{c - 1:02d}", "granularity": "century"}
+
+    def k_millennium(self, g: dict, rule: Rule) -> dict:
+        """A millennium by its ordinal (the third: 2001-3000): its ten centuries, `20/29`."""
+        n = self.t.get("ordinal", g["n"])
+        if not n or not 1 <= n <= 3:
+            raise Reject
+        return {"value": f"{(n - 1) * 10:02d}/{(n - 1) * 10 + 9:02d}", "granularity": "century"}
 
     def _weekday_date(self, wd: int, direction: int) -> date | None:
         if self.ref is None:
