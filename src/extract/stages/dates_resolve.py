@@ -277,7 +277,10 @@ class Resolver:
                 return {"type": "TIME" if pod else "DATE", "value": None, "granularity": unit, "relative": True}
             day = shift(self.ref, unit, offset)
             value = format_at(day, unit) + (pod or "")
-            return {"type": "TIME" if pod else "DATE", "value": value, "granularity": unit, "relative": True}
+            # a word also read in a generic sense no rule catches (امروز «nowadays») is less sure
+            confidence = (self.t.data.get("relative_word_confidence") or {}).get(self.t.key(g["rel"]), 0.9)
+            return {"type": "TIME" if pod else "DATE", "value": value, "granularity": unit, "relative": True,
+                    "confidence": confidence}
         if g.get("dual"):
             unit, n = self.t.get("dual", g["dual"]), 2
         else:
