@@ -57,6 +57,19 @@ def test_bare_year_guess_lowers_confidence() -> None:
     assert guess["calendar"] == "jalali" and guess["confidence"] < sure["confidence"]
 
 
+def test_bare_today_is_less_sure_than_yesterday() -> None:
+    # امروز is also «nowadays» where no generic rule fires: a lower confidence, same value
+    (today,) = find("fa", "امروز جلسه هیئت دولت برگزار شد.")
+    (yesterday,) = find("fa", "دیروز جلسه هیئت دولت برگزار شد.")
+    assert today["value"] == "2024-03-20" and today["confidence"] < yesterday["confidence"]
+
+
+def test_generic_today_claims_its_words() -> None:
+    # «اگر امروز صبح ...» stays a TIME (the connector rule stops before a part of day); «اگر امروز» alone is none
+    assert [d["text"] for d in find("fa", "اگر امروز صبح باران ببارد جلسه لغو می‌شود.")] == ["امروز صبح"]
+    assert find("fa", "اگر امروز وضعیت اقتصادی خوبی نداریم دلیلی دارد.") == []
+
+
 @pytest.mark.parametrize("lang,text,span,value", [
     ("ar", "مساعدات منذ 1948 - 2016 لباكستان", "1948 - 2016", "1948/2016"),
     ("ar", "من 1979 إلى 1989 دعمت واشنطن", "1979 إلى 1989", "1979/1989"),

@@ -26,6 +26,9 @@ from .dates_tables import Tables, candidates, tables
 __all__ = ["DateStage", "Tables", "tables", "make_dates"]
 
 VERSION = "dates.v1"
+# rule kinds that claim their words and yield no date: a name holding a date word, a date word
+# in a generic, non-calendar sense
+NO_DATE = ("name", "generic")
 
 
 class DateStage:
@@ -42,7 +45,9 @@ class DateStage:
         (dates_tables) longest first, each resolved (dates_resolve) unless it overlaps one
         kept before, its resolver rejects it or the scorer (dates_scorer) finds it unlikely
         in its context — then a shorter overlapping candidate may take its place.  A rule of
-        kind `name` yields nothing but keeps the words it matches from every other rule."""
+        kind `name` or `generic` yields nothing but keeps the words it matches from every
+        other rule: a name holding a date word, or a date word read in a generic sense (the
+        present era, the future)."""
         taken: list[tuple[int, int]] = []
         out = []
         resolver = Resolver(self.tables, ref)
@@ -50,7 +55,7 @@ class DateStage:
         for a, b, _, rule, m in candidates(self.tables, text):
             if any(a < y and x < b for x, y in taken):
                 continue
-            if rule.kind == "name":  # a name holding a date word (رادیو فردا): claims its words, no date
+            if rule.kind in NO_DATE:  # (رادیو فردا, «nowadays»): claims its words, no date
                 taken.append((a, b))
                 continue
             item = self._resolve(resolver, rule, m)
@@ -75,7 +80,7 @@ class DateStage:
         resolver = Resolver(self.tables, ref)
         out = []
         for a, b, _, rule, m in candidates(self.tables, text):
-            item = None if rule.kind == "name" else self._resolve(resolver, rule, m)
+            item = None if rule.kind in NO_DATE else self._resolve(resolver, rule, m)
             if item is not None:
                 out.append((a, b, item, rule))
         return out

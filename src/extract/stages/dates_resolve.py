@@ -1,7 +1,7 @@
 """Date value resolution: a rule's match -> the extract/1 fields (type, ISO value in the
 Gregorian calendar, granularity, calendar, modifier, relative, confidence).
 
-Each rule `kind` of the tables (date, season, decade, century, weekday, relative, holiday,
+Each rule `kind` of the tables (date, season, decade, century, millennium, weekday, relative, holiday,
 time, now, set, duration, and ranges of these) has its reader here; relative expressions
 are resolved against the reference date, or get value null without one.  Calendar
 arithmetic lives in `calendars.py`.
@@ -138,6 +138,9 @@ class Resolver:
             if self.ref is None:
                 return {"value": None, "granularity": "day" if d else "month", "calendar": calendar,
                         "relative": True, "confidence": 0.7}
+            if g.get("anaph"):  # «the same year» as a date named before: in the span, no value
+                return {"value": None, "granularity": "day" if d else "month" if m else "year",
+                        "calendar": calendar, "relative": True, "confidence": 0.6}
             year = self.ref_in(calendar)[0]
             if g.get("this"):
                 year += self._year_shift(g["this"], calendar, m, d)
@@ -230,6 +233,13 @@ class Resolver:
             raise Reject
         return {"value": f"{c - 1:02d}", "granularity": "century"}
 
+    def k_millennium(self, g: dict, rule: Rule) -> dict:
+        """A millennium by its ordinal (the third: 2001-3000): its ten centuries, `20/29`."""
+        n = self.t.get("ordinal", g["n"])
+        if not n or not 1 <= n <= 3:
+            raise Reject
+        return {"value": f"{(n - 1) * 10:02d}/{(n - 1) * 10 + 9:02d}", "granularity": "century"}
+
     def _weekday_date(self, wd: int, direction: int) -> date | None:
         if self.ref is None:
             return None
@@ -267,7 +277,10 @@ class Resolver:
                 return {"type": "TIME" if pod else "DATE", "value": None, "granularity": unit, "relative": True}
             day = shift(self.ref, unit, offset)
             value = format_at(day, unit) + (pod or "")
-            return {"type": "TIME" if pod else "DATE", "value": value, "granularity": unit, "relative": True}
+            # a word also read in a generic sense no rule catches (امروز «nowadays») is less sure
+            confidence = (self.t.data.get("relative_word_confidence") or {}).get(self.t.key(g["rel"]), 0.9)
+            return {"type": "TIME" if pod else "DATE", "value": value, "granularity": unit, "relative": True,
+                    "confidence": confidence}
         if g.get("dual"):
             unit, n = self.t.get("dual", g["dual"]), 2
         else:
