@@ -164,6 +164,31 @@ def test_ensemble_tags_and_names_its_source(models: Path, heldout: list) -> None
     assert accuracy > 0.7, accuracy
 
 
+def test_model_tags_are_the_crf_members_own(models: Path, heldout: list) -> None:
+    """The NER model reads the tags of tagger-fa-crf, which the ensemble holds: its own
+    Viterbi tags, not the combination's (which differ on some tokens)."""
+    from extract.stages.tag import TagStage
+    from extract import Pipeline
+
+    tagger = EnsembleTagger.load("fa", models)
+    forms = [[t.form for t in s] for s in heldout]
+    crf = CRFTagger.load("fa", models)
+    assert tagger.model_tags(forms) == [crf.tag_upos(s) for s in forms]
+    assert tagger.model_tags(forms) != tagger.tag_upos(forms)  # tiny members disagree somewhere
+    assert tagger.model_tags([[]]) == [[]]
+
+    # the tag stage puts them on the tokens beside the ensemble's pos_
+    nlp = Pipeline("fa", tagger="crf").nlp
+    doc = nlp.make_doc("وزیر امور خارجه پاکستان دیروز به تهران آمد.")
+    doc = nlp.get_pipe("extract_sentences")(doc)
+    doc = TagStage(tagger)(doc)
+    words = [t for t in doc if t.norm_.strip()]
+    assert [t._.model_upos for t in words] == crf.tag_upos([t.norm_ for t in words])
+    assert [t.pos_ for t in words] == tagger.tag_upos([[t.norm_ for t in words]])[0]
+    doc = TagStage(crf)(nlp.get_pipe("extract_sentences")(nlp.make_doc("او آمد.")))
+    assert all(t._.model_upos is None for t in doc)  # a tagger without members sets none
+
+
 def test_extreme_weights_reproduce_each_component(models: Path, heldout: list) -> None:
     forms = [[t.form for t in s] for s in heldout[:20]]
     crf = CRFTagger.load("fa", models)
@@ -220,6 +245,7 @@ def test_the_crf_member_can_be_its_own_folder(models: Path, heldout: list, tmp_p
     write_manifest(root / "tagger-fa-ensemble", "tagger-fa-ensemble", kind="ensemble-tagger", lang="fa")
     tagger = EnsembleTagger.load("fa", root)  # no tagger-fa-crf folder there
     assert tagger.crf.source.startswith("model:tagger-fa-crf-ens@")
+    assert tagger.model_tags(SENTENCES) is None  # not the tagger the NER model was trained with
     forms = [[t.form for t in s] for s in heldout[:20]]
     assert tagger.tag_upos(forms) == EnsembleTagger.load("fa", models).tag_upos(forms)
     (root / "tagger-fa-crf-ens" / "manifest.json").unlink()

@@ -401,7 +401,8 @@ class ActorStage:
         content = [[t for t in sent if keep[t.i]] for sent in doc.sents]
         content = [tokens for tokens in content if tokens]
         words_of = [[t.norm_ for t in tokens] for tokens in content]
-        tags_of = [[t.pos_ for t in tokens] for tokens in content]
+        # the tags of the tagger the NER model was trained with, when the pipeline has them
+        tags_of = [[t._.model_upos or t.pos_ for t in tokens] for tokens in content]
         # the model tags the whole document in one call: a neural one batches it, a
         # two-stage CRF reads what its first stage found in the other sentences
         batched = getattr(self.model, "tag_sentences", None)

@@ -119,8 +119,10 @@ def load_stanza_member(lang: str, name: str, files: dict, root: Path) -> tuple[A
 class EnsembleTagger:
     """A `Tagger`: CRF marginals and stanza probabilities combined, CRF lemmas."""
 
-    def __init__(self, crf: CRFTagger, stanza: Any, weight: float, source: str) -> None:
+    def __init__(self, crf: CRFTagger, stanza: Any, weight: float, source: str,
+                 crf_is_ner_tagger: bool = True) -> None:
         self.crf = crf
+        self.crf_is_ner_tagger = crf_is_ner_tagger
         self.stanzas = list(stanza) if isinstance(stanza, (list, tuple)) else [stanza]
         self.weight = weight
         self.lang = crf.lang
@@ -153,7 +155,8 @@ class EnsembleTagger:
             stanzas.append(tagger)
             sources.append(source)
         digest = hashlib.sha256(";".join([info.source, crf.source, *sources]).encode()).hexdigest()[:8]
-        return cls(crf, stanzas, weight, f"model:{name}@{digest}")
+        return cls(crf, stanzas, weight, f"model:{name}@{digest}",
+                   crf_is_ner_tagger=config.get("crf_model") in (None, f"tagger-{lang}-crf"))
 
     def tag_upos(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         sentences = [list(s) for s in sentences]
@@ -166,6 +169,14 @@ class EnsembleTagger:
         sentences = [list(s) for s in sentences]
         tags = self.tag_upos(sentences)
         return [[(t, self.crf.lemmas.lemma(f, t)) for f, t in zip(forms, ts)] for forms, ts in zip(sentences, tags)]
+
+    def model_tags(self, sentences: Sequence[Sequence[str]]) -> list[list[str]] | None:
+        """The CRF member's own tags when it is `tagger-<lang>-crf`, the tagger whose tags the
+        NER model was trained with (`ner.train`: extra `upos`), else None.  Its features
+        are cached from `tag`, so this costs a Viterbi pass."""
+        if not self.crf_is_ner_tagger:
+            return None
+        return [self.crf.tag_upos(list(s)) for s in sentences]
 
     def __repr__(self) -> str:
         return (f"EnsembleTagger({self.lang!r}, weight={self.weight}, stanza members={len(self.stanzas)}, "
