@@ -95,6 +95,7 @@ def load_stanza_member(lang: str, name: str, files: dict, root: Path) -> tuple[A
     vectors (`pretrain_model` in its manifest, checked against `pretrain_sha256`)."""
     from ..models import sha256_file
     from .stanza_backend import StanzaTagger
+    from .train_charlm import CHARLM_FILES
 
     info = load_model(name, root)
     pretrain = info.file(files["pretrain"])
@@ -108,9 +109,12 @@ def load_stanza_member(lang: str, name: str, files: dict, root: Path) -> tuple[A
             raise ExtractError("E202", name=name, directory=str(root),
                                detail=f"{owner}/{files['pretrain']} is not the vectors it was trained with")
         source += f"+{owner_info.source}"
+    # a member trained with --charlm reads words through its own pair of character LMs
+    charlm = {f"pos_{d}_charlm_path": info.file(name) for d, name in CHARLM_FILES.items()
+              if name in info.manifest.get("charlm", ())}
     try:
         tagger = StanzaTagger.load(lang, directory=info.path, pos_model_path=info.file(files["pos"]),
-                                   pos_pretrain_path=pretrain)
+                                   pos_pretrain_path=pretrain, **charlm)
     except ExtractError as exc:
         raise ExtractError("E202", name=name, directory=str(root), detail=str(exc)) from exc
     return tagger, source
