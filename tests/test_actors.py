@@ -440,3 +440,30 @@ def test_wojood_scheme_reads_a_nationality_as_its_named_group():
     # a nationality that ends no two-word gold group keeps its span (and, singular, is unscored)
     assert [a.text for a in read.actors] == ["المسؤولين الاتراك", "للاجئين الفلسطينيين"]
     assert evaluate([(gold, pred)], load_scheme("wojood"))["lists"]["actors"]["strict"]["f1"] == 1.0
+
+
+# --- quotation marks, institution modifiers (PEYMA-style Persian news) -----------------------
+
+def test_fa_quoted_name_takes_its_closing_mark_and_kind_word():
+    # the model stops before `»` (`روزنامه « ایران`); PEYMA train closes such names 2:1
+    found = by_text(actors("fa", "منتقد تندروی در روزنامه « ایران » نوشت که مرحوم آیت‌الله موسوی اردبیلی درگذشت ."))
+    assert found["روزنامه « ایران »"][0] == "ORG" and "روزنامه « ایران" not in found
+    # a kind word before a quoted name joins it, both marks inside
+    found = by_text(actors("fa", "موصل از سال 2014 تاکنون در تصرف گروه « دولت اسلامی » ( داعش ) است ."))
+    assert found["گروه « دولت اسلامی »"][0] == "ORG" and "دولت اسلامی" not in found
+
+
+def test_fa_quote_rule_leaves_a_closed_span_and_other_pairs_alone():
+    stage = ActorStage("fa", ner=False)
+    words = ["روزنامه", "«", "ایران", "»", "نوشت"]
+    assert stage._close_quote(words, 0, 3) == 4
+    assert stage._close_quote(words, 0, 4) == 4  # already closed
+    assert stage._close_quote(["«", "ایران", "»"], 0, 2) == 2  # opens the span: no kind word before it
+    assert ActorStage("ar", ner=False)._close_quote(words, 0, 3) == 3  # ar lists no `name_quotes`
+
+
+def test_fa_institution_with_a_modifier_before_its_state():
+    found = by_text(actors("fa", "به نظر می‌رسد دولت جدید ایالات‌متحده به کشورهای دیگر فشار می‌آورد ."))
+    assert found["دولت جدید ایالات‌متحده"] == ("ORG", "USA")
+    found = by_text(actors("fa", "نوع برخوردی که نظام جمهوری اسلامی ایران با معترضین داشت ."))
+    assert found["نظام جمهوری اسلامی ایران"] == ("ORG", "IRN")

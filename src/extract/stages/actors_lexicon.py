@@ -103,6 +103,7 @@ class Gazetteer:
         self.titles = {self.keyer.form(w): kind for kind, words in titles.items() for w in words}
         self.name_stops = self.keys_of(self.rules.get("name_stops"))
         self.title_modifiers = self.keys_of(self.rules.get("title_modifiers"))
+        self.institution_modifiers = self.keys_of(self.rules.get("institution_modifiers"))
         self.event_heads = self.keys_of(self.rules.get("event_heads"))
         self.people_heads = self.keys_of(self.rules.get("people_heads"))
         self.place_heads = self.keys_of(self.rules.get("place_heads"))

@@ -120,7 +120,8 @@ def _phrase_at(table: dict, keys: list[str], i: int, max_words: int = 4) -> tupl
 
 
 def institution_matches(gaz: Gazetteer, words: list[str], names: list[Candidate]) -> list[Candidate]:
-    """Head words of a state institution directly followed by a state (name or adjective)."""
+    """Head words of a state institution followed by a state (name or adjective), directly or
+    after one of the language's `institution_modifiers`."""
     keys = [gaz.keyer.token(w) for w in words]
     by_start = {c.start: c for c in names}
     adjective_only = set(gaz.rules.get("adjective_only_institutions") or [])
@@ -133,6 +134,8 @@ def institution_matches(gaz: Gazetteer, words: list[str], names: list[Candidate]
                 continue
             end, template = hit
             state = by_start.get(i + end)
+            if state is None and i + end < len(keys) and keys[i + end] in gaz.institution_modifiers:
+                state = by_start.get(i + end + 1)  # `دولت جدید آمریکا`: one word between (`institution_modifiers`)
             if state is None or state.trim or not state.country or state.type not in ("GPE", "NORP"):
                 continue
             if template in adjective_only and state.type != "NORP":
