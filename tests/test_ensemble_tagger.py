@@ -130,6 +130,11 @@ def test_crf_marginals_agree_with_its_tags(models: Path) -> None:
     assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-6)
     assert [labels[k] for k in probs.argmax(axis=1)][-1] == "PUNCT"
     assert crf.marginals([])[1].shape == (0, len(labels))
+    # one feature pass gives the same marginals and the Viterbi tags tag_upos gives
+    for sentence in SENTENCES:
+        same_labels, same_probs, tags = crf.marginals_and_tags(sentence)
+        assert same_labels == labels and np.array_equal(same_probs, crf.marginals(sentence)[1])
+        assert tags == crf.tag_upos(sentence)
 
 
 def test_stanza_probabilities_match_its_tags_in_input_order(models: Path) -> None:
@@ -173,9 +178,11 @@ def test_model_tags_are_the_crf_members_own(models: Path, heldout: list) -> None
     tagger = EnsembleTagger.load("fa", models)
     forms = [[t.form for t in s] for s in heldout]
     crf = CRFTagger.load("fa", models)
-    assert tagger.model_tags(forms) == [crf.tag_upos(s) for s in forms]
-    assert tagger.model_tags(forms) != tagger.tag_upos(forms)  # tiny members disagree somewhere
-    assert tagger.model_tags([[]]) == [[]]
+    tagged, model_tags = tagger.tag_with_model_tags(forms)
+    assert model_tags == [crf.tag_upos(s) for s in forms]
+    assert tagged == tagger.tag(forms)
+    assert model_tags != tagger.tag_upos(forms)  # tiny members disagree somewhere
+    assert tagger.tag_with_model_tags([[]]) == ([[]], [[]])
 
     # the tag stage puts them on the tokens beside the ensemble's pos_
     nlp = Pipeline("fa", tagger="crf").nlp
@@ -245,7 +252,7 @@ def test_the_crf_member_can_be_its_own_folder(models: Path, heldout: list, tmp_p
     write_manifest(root / "tagger-fa-ensemble", "tagger-fa-ensemble", kind="ensemble-tagger", lang="fa")
     tagger = EnsembleTagger.load("fa", root)  # no tagger-fa-crf folder there
     assert tagger.crf.source.startswith("model:tagger-fa-crf-ens@")
-    assert tagger.model_tags(SENTENCES) is None  # not the tagger the NER model was trained with
+    assert tagger.tag_with_model_tags(SENTENCES)[1] is None  # not the tagger the NER model was trained with
     forms = [[t.form for t in s] for s in heldout[:20]]
     assert tagger.tag_upos(forms) == EnsembleTagger.load("fa", models).tag_upos(forms)
     (root / "tagger-fa-crf-ens" / "manifest.json").unlink()

@@ -71,13 +71,12 @@ class TagStage:
         sentences = [[t for t in sent if keep[t.i]] for sent in doc.sents]
         sentences = [s for s in sentences if s]
         forms = [[t.norm_ for t in s] for s in sentences]
-        tagged = self.tagger.tag(forms)
+        with_model_tags = getattr(self.tagger, "tag_with_model_tags", None)  # the ensemble's
+        tagged, crf_tags = with_model_tags(forms) if with_model_tags else (self.tagger.tag(forms), None)
         for tokens, tags in zip(sentences, tagged):
             for token, (upos, lemma) in zip(tokens, tags):
                 token.pos_ = upos
                 token.lemma_ = lemma
-        model_tags = getattr(self.tagger, "model_tags", None)
-        crf_tags = model_tags(forms) if model_tags else None
         for tokens, tags in zip(sentences, crf_tags or ()):
             for token, upos in zip(tokens, tags):
                 token._.model_upos = upos

@@ -449,16 +449,23 @@ class CRFTagger:
 
     def marginals(self, sentence: Sequence[str]):
         """(labels, array [tokens, labels]) of the CRF's marginal tag probabilities."""
+        labels, probs, _ = self.marginals_and_tags(sentence, tags=False)
+        return labels, probs
+
+    def marginals_and_tags(self, sentence: Sequence[str], tags: bool = True):
+        """`marginals` plus the Viterbi tags (`tag_upos`'s) from the same feature pass
+        (None when `tags` is false)."""
         import numpy as np
 
         labels = list(self._tagger.labels())
         if not sentence:
-            return labels, np.zeros((0, len(labels)))
+            return labels, np.zeros((0, len(labels))), [] if tags else None
         if len(self._cache) > 100_000:
             self._cache.clear()
         self._tagger.set(sentence_features(list(sentence), self.lang, self._cache, self.resources, self.domain))
         marginal = self._tagger.marginal
-        return labels, np.array([[marginal(y, i) for y in labels] for i in range(len(sentence))])
+        probs = np.array([[marginal(y, i) for y in labels] for i in range(len(sentence))])
+        return labels, probs, (list(self._tagger.tag()) if tags else None)  # tag(): the sequence set above
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[str, str]]]:
         out = []

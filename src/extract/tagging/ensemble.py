@@ -95,7 +95,7 @@ def load_stanza_member(lang: str, name: str, files: dict, root: Path) -> tuple[A
     vectors (`pretrain_model` in its manifest, checked against `pretrain_sha256`)."""
     from ..models import sha256_file
     from .stanza_backend import StanzaTagger
-    from .train_charlm import CHARLM_FILES
+    from .train_charlm import stanza_overrides as charlm_overrides
 
     info = load_model(name, root)
     pretrain = info.file(files["pretrain"])
@@ -109,13 +109,11 @@ def load_stanza_member(lang: str, name: str, files: dict, root: Path) -> tuple[A
             raise ExtractError("E202", name=name, directory=str(root),
                                detail=f"{owner}/{files['pretrain']} is not the vectors it was trained with")
         source += f"+{owner_info.source}"
-    # a member trained with --charlm reads words through its own pair of character LMs
-    charlm = {f"pos_{d}_charlm_path": info.file(name) for d, name in CHARLM_FILES.items()
-              if name in info.manifest.get("charlm", ())}
     try:
+        # a member trained with --charlm reads words through its own pair of character LMs
         tagger = StanzaTagger.load(lang, directory=info.path, pos_model_path=info.file(files["pos"]),
-                                   pos_pretrain_path=pretrain, **charlm)
-    except ExtractError as exc:
+                                   pos_pretrain_path=pretrain, **charlm_overrides(info.path))
+    except (ExtractError, FileNotFoundError) as exc:  # FileNotFoundError: half a charlm pair
         raise ExtractError("E202", name=name, directory=str(root), detail=str(exc)) from exc
     return tagger, source
 
@@ -163,24 +161,31 @@ class EnsembleTagger:
                    crf_is_ner_tagger=config.get("crf_model") in (None, f"tagger-{lang}-crf"))
 
     def tag_upos(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        sentences = [list(s) for s in sentences]
-        crf = [self.crf.marginals(s) for s in sentences]
-        stanza = [stanza.tag_proba(sentences) for stanza in self.stanzas]
-        return [combine_sentence(crf_out, [(labels, probs[k]) for labels, probs in stanza], self.weight)
-                for k, crf_out in enumerate(crf)]
+        return self._tag(sentences, crf_tags=False)[0]
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[str, str]]]:
         sentences = [list(s) for s in sentences]
-        tags = self.tag_upos(sentences)
-        return [[(t, self.crf.lemmas.lemma(f, t)) for f, t in zip(forms, ts)] for forms, ts in zip(sentences, tags)]
+        return self._with_lemmas(sentences, self.tag_upos(sentences))
 
-    def model_tags(self, sentences: Sequence[Sequence[str]]) -> list[list[str]] | None:
-        """The CRF member's own tags when it is `tagger-<lang>-crf`, the tagger whose tags the
-        NER model was trained with (`ner.train`: extra `upos`), else None.  Its features
-        are cached from `tag`, so this costs a Viterbi pass."""
-        if not self.crf_is_ner_tagger:
-            return None
-        return [self.crf.tag_upos(list(s)) for s in sentences]
+    def tag_with_model_tags(self, sentences: Sequence[Sequence[str]]
+                            ) -> tuple[list[list[tuple[str, str]]], list[list[str]] | None]:
+        """`tag`'s output and the CRF member's own (Viterbi) tags when it is `tagger-<lang>-crf`,
+        the tagger whose tags the NER model was trained with (`ner.train`: extra `upos`), else
+        None; both from one CRF pass."""
+        sentences = [list(s) for s in sentences]
+        combined, crf_tags = self._tag(sentences, crf_tags=self.crf_is_ner_tagger)
+        return self._with_lemmas(sentences, combined), crf_tags
+
+    def _tag(self, sentences, crf_tags: bool) -> tuple[list[list[str]], list[list[str]] | None]:
+        sentences = [list(s) for s in sentences]
+        crf = [self.crf.marginals_and_tags(s, tags=crf_tags) for s in sentences]
+        stanza = [stanza.tag_proba(sentences) for stanza in self.stanzas]
+        combined = [combine_sentence((labels, probs), [(lab, p[k]) for lab, p in stanza], self.weight)
+                    for k, (labels, probs, _) in enumerate(crf)]
+        return combined, ([viterbi for _, _, viterbi in crf] if crf_tags else None)
+
+    def _with_lemmas(self, sentences, tags) -> list[list[tuple[str, str]]]:
+        return [[(t, self.crf.lemmas.lemma(f, t)) for f, t in zip(forms, ts)] for forms, ts in zip(sentences, tags)]
 
     def __repr__(self) -> str:
         return (f"EnsembleTagger({self.lang!r}, weight={self.weight}, stanza members={len(self.stanzas)}, "

@@ -130,6 +130,13 @@ def charlm_files(folder: Path) -> dict[str, Path] | None:
     return paths
 
 
+def stanza_overrides(folder: Path) -> dict[str, Path]:
+    """`stanza.Pipeline` arguments that load the tagger in `folder` with its own charlm pair
+    (empty for a charlm-free model): the paths saved at training time may be gone."""
+    paths = charlm_files(folder)
+    return {f"pos_{direction}_charlm_path": path for direction, path in (paths or {}).items()}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m extract.tagging.train_charlm", description=__doc__.split("\n\n")[0])
     parser.add_argument("--lang", required=True, choices=["fa"])

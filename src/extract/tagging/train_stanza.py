@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .script import exit_code
-from .train_charlm import CHARLM_FILES, CHARLM_INFO, charlm_files
+from .train_charlm import CHARLM_FILES, CHARLM_INFO, charlm_files, stanza_overrides as charlm_stanza_overrides
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
@@ -435,11 +435,9 @@ class StanzaLemmaTagger:
                 owner = json.loads(manifest.read_text(encoding="utf-8")).get("pretrain_model")
                 if owner:
                     pretrain = folder.parent / owner / PRETRAIN_FILE
-        charlm = charlm_files(folder)  # a tagger trained with --charlm ships its two character LMs
-        extra = ({"pos_forward_charlm_path": charlm["forward"], "pos_backward_charlm_path": charlm["backward"]}
-                 if charlm else {})
+        # a tagger trained with --charlm ships its two character LMs
         tagger = StanzaTagger.load(lang, directory=folder, pos_model_path=folder / POS_FILE,
-                                   pos_pretrain_path=pretrain, **extra)
+                                   pos_pretrain_path=pretrain, **charlm_stanza_overrides(folder))
         lemma = None
         if (folder / LEMMA_FILE).is_file():
             table = LemmaTable.from_json(json.loads((folder / LEMMA_FILE).read_text(encoding="utf-8")))
