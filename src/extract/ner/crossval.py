@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.reuse:
             base.mkdir(parents=True)
             shutil.copy(models_dir() / f"tagger-{lang}-crf" / CLUSTER_FILE, base / CLUSTER_FILE)
-            write_gazetteer_keys(lang, base / GAZETTEER_FILE)
+            write_gazetteer_keys(lang, base / GAZETTEER_FILE, heads="doc" in extras)
             if "shares" in extras:
                 from .shares import build
 
@@ -127,7 +127,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # every extra the model is trained with, as train reads them (emb included)
         feats = featurizer_for(lang, load_tsv(base / CLUSTER_FILE), load_tsv(base / GAZETTEER_FILE),
                                load_tsv(base / SHARES_FILE) if "shares" in extras else None, "upos" in extras,
-                               load_tsv(base / EMB_FILE) if "emb" in extras else None)
+                               load_tsv(base / EMB_FILE) if "emb" in extras else None, "doc" in extras)
+        # each sentence read with its document's cues (the `doc` extra); another corpus's
+        # sentences come without documents: each is its own
+        cues_of = {id(s): cues for d in sents for cues in [feats.document_cues([s.words for s in d])] for s in d}
+        cues_of.update({id(s): feats.document_cues([s.words]) for s in others})
         # the UPOS extra reads the CRF tagger's tags of every sentence, as train does
         tags = {id(s): t for s, t in zip(others + [s for d in sents for s in d],
                                          upos_tags(lang, others + [s for d in sents for s in d]))} \
@@ -145,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not args.reuse:
                 trainer = pycrfsuite.Trainer(verbose=False)
                 for sent in train:
-                    trainer.append(feats.sentence(sent.words, tags.get(id(sent))), sent.labels)
+                    trainer.append(feats.sentence(sent.words, tags.get(id(sent)), cues_of[id(sent)]), sent.labels)
                 trainer.set_params({**PARAMS, "c1": args.c1, "c2": args.c2})
                 out.mkdir(parents=True)
                 for name in files:
@@ -156,13 +160,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             tagger.open(str(out / MODEL_FILE))
             gold = [s for i in test for s in sents[i]]
             fold = Counter()
-            _counts(gold, [list(tagger.tag(feats.sentence(s.words, tags.get(id(s))))) if s.words else [] for s in gold],
+            _counts(gold, [list(tagger.tag(feats.sentence(s.words, tags.get(id(s)), cues_of[id(s)]))) if s.words else []
+                           for s in gold],
                     fold)
             model_counts.update(fold)
             log(f"[{lang}] fold {k}: model alone strict F1 {_f1(fold)}")
             if stacked:
                 for i in test:
-                    first[i] = [run_stage1(tagger, feats.sentence(s.words, tags.get(id(s))) if s.words else [])
+                    first[i] = [run_stage1(tagger, feats.sentence(s.words, tags.get(id(s)), cues_of[id(s)]) if s.words else [])
                                 for s in sents[i]]
         stage1_f1 = _f1(model_counts)
         if stacked:

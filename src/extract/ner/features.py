@@ -11,7 +11,11 @@ without them reads the same features as before:
   corpus (`name_shares.tsv`, bucketed), evidence from a corpus whose span conventions
   differ too much to train on directly;
 * `emb`: the word's word2vec clusters at several granularities (`emb_clusters.tsv`,
-  see embclusters.py), and its neighbours'."""
+  see embclusters.py), and its neighbours';
+* `doc`: what the rest of the document says of the word (`document_cues`): it follows a
+  person's title somewhere (`آقای کلانتری` ... `کلانتری`), it stands in quotes somewhere,
+  how often the document has it.  Read from the text, not from a first tagging pass, so
+  the document costs one tagging pass."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,7 +26,13 @@ CLUSTER_FILE = "clusters.tsv"
 GAZETTEER_FILE = "gazetteer.tsv"  # name key (words joined) <TAB> comma-separated types
 SHARES_FILE = "name_shares.tsv"  # word <TAB> TYPE+B|I=bucket ... (extra `shares`)
 EMB_FILE = "emb_clusters.tsv"  # word <TAB> cluster id, coarse to fine (extra `emb`)
-EXTRAS = ("upos", "shares", "emb")
+EXTRAS = ("upos", "shares", "emb", "doc")
+QUOTES = {"«": "»", "\"": "\""}  # a quoted name: at most MAX_QUOTED words between the marks
+MAX_QUOTED = 4
+# the cue of a word right after a word (or phrase) of these classes: a kind word (gazetteer
+# HEAD_* rows, written for `doc` models), a title, a given name (`Featurizer._classes`)
+CUE_BEFORE = {"HEAD_ORG": "O", "HEAD_LOC": "L", "HEAD_PER": "P", "TITLE": "T", "GIVEN": "G"}
+COMMAS = {",", "،"}
 MAX_PHRASE = 6  # longest gazetteer phrase marked, in tokens
 
 
@@ -47,8 +57,9 @@ class Featurizer:
     def __init__(self, clusters: dict[str, tuple[str, ...]], gazetteer: dict[str, tuple[str, ...]],
                  stems: Callable[[str], list[str]], key: Callable[[str], str],
                  shares: dict[str, tuple[str, ...]] | None = None, upos: bool = False,
-                 emb: dict[str, tuple[str, ...]] | None = None) -> None:
+                 emb: dict[str, tuple[str, ...]] | None = None, doc: bool = False) -> None:
         self.clusters = clusters
+        self.doc = doc
         self.emb = emb or {}
         self.shares = shares or {}
         self.upos = upos
@@ -57,6 +68,8 @@ class Featurizer:
         self.stems = stems
         self.key = key
         self._cache: dict[str, tuple[list[str], str, str, dict]] = {}
+        self._class_cache: dict[str, frozenset[str]] = {}
+        self._cue_rows: dict[tuple[str, ...], tuple[list[str], list[str], list[str]]] = {}
         self.known: frozenset[str] | None = None  # see `keep_only`
         # every prefix of a multi-word key, to stop the phrase walk early
         self._prefixes = {k[:n] for k in gazetteer for n in range(1, len(k))}
@@ -67,6 +80,7 @@ class Featurizer:
         not change."""
         self.known = known
         self._cache.clear()
+        self._cue_rows.clear()
 
     def _word(self, word: str) -> tuple[list[str], str, str]:
         """(own features, cluster id, normalized lowercase form, {distance: features as a neighbour})."""
@@ -155,10 +169,90 @@ class Featurizer:
             i = end
         return marks
 
-    def sentence(self, words: Sequence[str], tags: Sequence[str] | None = None) -> list[list[str]]:
-        """Features per token; `tags`: the words' UPOS (read only by an `upos` model)."""
+    GIVEN_SHARES = frozenset({"PERB=hi", "PERB=all"})  # `shares` buckets of a word that starts names
+
+    def _classes(self, lw: str) -> frozenset[str]:
+        """The gazetteer classes of one lowercase word (names' types, TITLE, HEAD_*, SAY ...),
+        and `GIVEN` when the shares corpus mostly starts persons' names with it."""
+        hit = self._class_cache.get(lw)
+        if hit is None:
+            classes = set(self.gazetteer.get(self.key(lw)) or ())
+            if self.GIVEN_SHARES & set(self.shares.get(lw, ())):
+                classes.add("GIVEN")
+            hit = self._class_cache[lw] = frozenset(classes)
+        return hit
+
+    def document_cues(self, sentences: Sequence[Sequence[str]]) -> "DocumentCues":
+        """Per word of one document (its sentences), what the document says of it anywhere:
+        `T` right after a person's title (a TITLE word or phrase of the gazetteer), `T2` one
+        word later; `G` right after a word that mostly starts a person's name in the shares
+        corpus (a given name: `محمد ظریف` ... `ظریف`); `O`, `L`, `P` right after an
+        organization's, a place's or a person's kind word (`باشگاه استقلال` ... `استقلال`);
+        `A` right before a title (or a comma and a title: `جواد ظریف ، وزیر خارجه`); `S`
+        right before a verb of saying (the language's `model_hints` class SAY: `کلانتری
+        گفت`); `Q` inside quotes; `f=` how often it occurs (1, 2, 3-5, 6+).  Read by a
+        `doc` model; empty for the others."""
+        out = DocumentCues()
+        if not self.doc:
+            return out
+        cues: dict[str, set[str]] = {}
+        counts: dict[str, int] = {}
+        for words in sentences:
+            lw = [w.lower() for w in words]
+            marks = self.phrases(words)
+            out.marks[tuple(words)] = marks  # `sentence` reads them again
+            classes = [self._classes(w) for w in lw]
+            for w in lw:
+                counts[w] = counts.get(w, 0) + 1
+            n = len(lw)
+            for i in range(n):
+                word = lw[i]
+                if not word.isalpha():
+                    continue
+                if i > 0:
+                    # the classes of the word before, or of a gazetteer phrase ending there
+                    before = classes[i - 1]
+                    if marks[i]:
+                        before = before | {m[3:] for m in marks[i] if m.startswith("gA=")}
+                    if before:
+                        mine = before & CUE_BEFORE.keys()
+                        if mine:
+                            cues.setdefault(word, set()).update(CUE_BEFORE[c] for c in mine)
+                            if "TITLE" in mine and i + 1 < n and lw[i + 1].isalpha():
+                                cues.setdefault(lw[i + 1], set()).add("T2")
+                if i + 1 < n:
+                    # the classes of the next word or of a phrase starting there (after a comma)
+                    j = i + 2 if lw[i + 1] in COMMAS and i + 2 < n else i + 1
+                    after = classes[j]
+                    if marks[j]:
+                        after = after | {m[3:] for m in marks[j] if m.startswith("gB=")}
+                    if "TITLE" in after:
+                        cues.setdefault(word, set()).add("A")
+                    if "SAY" in after and j == i + 1:
+                        cues.setdefault(word, set()).add("S")
+            for i, w in enumerate(lw):
+                close = QUOTES.get(w)
+                if close is None:
+                    continue
+                for j in range(i + 1, min(n, i + 2 + MAX_QUOTED)):
+                    if lw[j] == close:
+                        for k in range(i + 1, j):
+                            cues.setdefault(lw[k], set()).add("Q")
+                        break
+        for w, c in counts.items():
+            bucket = "1" if c == 1 else "2" if c == 2 else "3" if c <= 5 else "6"
+            out[w] = tuple(sorted(cues.get(w, ()))) + ("f=" + bucket,)
+        return out
+
+    def sentence(self, words: Sequence[str], tags: Sequence[str] | None = None,
+                 cues: "DocumentCues | None" = None) -> list[list[str]]:
+        """Features per token; `tags`: the words' UPOS (read only by an `upos` model);
+        `cues`: `document_cues` of the sentence's document (a `doc` model; without them,
+        the sentence is its own document)."""
         own = [self._word(w) for w in words]
-        marks = self.phrases(words)
+        marks = cues.marks.get(tuple(words)) if self.doc and cues is not None else None
+        if marks is None:
+            marks = self.phrases(words)
         n = len(words)
         out = []
         known = self.known
@@ -185,7 +279,32 @@ class Featurizer:
             out.append(f)
         if self.upos and tags:
             self._add_upos(out, tags)
+        if self.doc:
+            self._add_cues(out, own, self.document_cues([words]) if cues is None else cues)
         return out
+
+    def _add_cues(self, out: list[list[str]], own: list, cues: "DocumentCues") -> None:
+        rows = [self._cue_strings(cues.get(word[2], ())) for word in own]
+        last = len(out) - 1
+        for i, f in enumerate(out):
+            f.extend(rows[i][0])
+            if i > 0:
+                f.extend(rows[i - 1][1])  # the word before, as the neighbour at -1
+            if i < last:
+                f.extend(rows[i + 1][2])
+
+    def _cue_strings(self, names: tuple[str, ...]) -> tuple[list[str], list[str], list[str]]:
+        """The feature strings of a word's cues as the token itself and as the neighbour at
+        -1 and +1 (these without the count), only those the model knows at run time; built
+        once per combination of cues."""
+        rows = self._cue_rows.get(names)
+        if rows is None:
+            rows = ([f"d:{c}" for c in names], [f"-1d:{c}" for c in names if not c.startswith("f=")],
+                    [f"1d:{c}" for c in names if not c.startswith("f=")])
+            if self.known is not None:
+                rows = tuple([x for x in row if x in self.known] for row in rows)
+            self._cue_rows[names] = rows
+        return rows
 
     def _add_upos(self, out: list[list[str]], tags: Sequence[str]) -> None:
         n = len(tags)
@@ -203,3 +322,12 @@ class Featurizer:
                 f.append(f"pb-={tags[i - 1]}|{tags[i]}")
             if i < n - 1:
                 f.append(f"pb+={tags[i]}|{tags[i + 1]}")
+
+
+class DocumentCues(dict):
+    """`Featurizer.document_cues`: word → its cues; also the gazetteer marks of the
+    document's sentences, which `Featurizer.sentence` reads instead of finding them again."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.marks: dict[tuple[str, ...], list[list[str]]] = {}

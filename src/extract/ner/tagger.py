@@ -16,7 +16,7 @@ CONFIG_FILE = "config.json"
 
 
 def featurizer_for(lang: str, clusters: dict, gazetteer: dict, shares: dict | None = None,
-                   upos: bool = False, emb: dict | None = None) -> Featurizer:
+                   upos: bool = False, emb: dict | None = None, doc: bool = False) -> Featurizer:
     profile = get_language(lang)
     readings = profile.token_features.get("proclitic_stems")
 
@@ -26,7 +26,7 @@ def featurizer_for(lang: str, clusters: dict, gazetteer: dict, shares: dict | No
     def key(word: str) -> str:  # the gazetteer's key (stages/actors_lexicon.Keyer.token)
         return profile.match_key(word).replace("\u200c", "")
 
-    return Featurizer(clusters, gazetteer, stems, key, shares, upos, emb)
+    return Featurizer(clusters, gazetteer, stems, key, shares, upos, emb, doc)
 
 
 class NERModel:
@@ -38,7 +38,7 @@ class NERModel:
         shares = load_tsv(folder / SHARES_FILE) if "shares" in extras else None
         self.features = featurizer_for(lang, load_tsv(folder / CLUSTER_FILE), load_tsv(folder / GAZETTEER_FILE),
                                        shares, "upos" in extras,
-                                       load_tsv(folder / EMB_FILE) if "emb" in extras else None)
+                                       load_tsv(folder / EMB_FILE) if "emb" in extras else None, "doc" in extras)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(folder / MODEL_FILE))
         self.features.keep_only(frozenset(attr for attr, _ in self._tagger.info().state_features))
@@ -83,10 +83,11 @@ class NERModel:
                       ) -> list[list[tuple[int, int, str, float, int]]]:
         """`tag_words` for the sentences of one document (the second stage of a two-stage
         model reads what the first found in the other sentences)."""
+        cues = self.features.document_cues(sentences)
         if self._stage2 is None:  # one sentence at a time: no document's worth of features held
-            return [self._spans(self._tagger, self._tagger.tag(self.features.sentence(words, tags[k] if tags else None)))
+            return [self._spans(self._tagger, self._tagger.tag(self.features.sentence(words, tags[k] if tags else None, cues)))
                     if words else [] for k, words in enumerate(sentences)]
-        first = [run_stage1(self._tagger, self.features.sentence(words, tags[k] if tags else None) if words else [])
+        first = [run_stage1(self._tagger, self.features.sentence(words, tags[k] if tags else None, cues) if words else [])
                  for k, words in enumerate(sentences)]
         second = document_features(sentences, first)
         return [self._spans(self._stage2, self._stage2.tag(f), first[k]) if sentences[k] else []

@@ -165,10 +165,13 @@ def gazetteer(lang: str) -> Gazetteer:
     return Gazetteer(lang)
 
 
-def write_gazetteer_keys(lang: str, path: Path) -> None:
+def write_gazetteer_keys(lang: str, path: Path, heads: bool = False) -> None:
     """Every name key (words joined, as the gazetteer keys them) with its types, and the
     titles and institution heads, for the NER model's gazetteer features; the model keeps
-    this copy so that later lexicon edits do not change what it was trained with."""
+    this copy so that later lexicon edits do not change what it was trained with.
+    `heads`: also the kind words names follow (`organization_heads`, `place_heads`,
+    `person_heads` of actors_rules.yaml as HEAD_ORG, HEAD_LOC, HEAD_PER), which the `doc`
+    feature extra reads."""
     gaz = gazetteer(lang)
     rows: dict[str, set[str]] = {}
     for key, entry in gaz.entries.items():
@@ -182,5 +185,9 @@ def write_gazetteer_keys(lang: str, path: Path) -> None:
         for word in hint.get("words") or []:
             for prefix in hint.get("prefixes") or [""]:
                 rows.setdefault(gaz.keyer.form(prefix + word), set()).add(kind)
+    if heads:
+        for kind, rule in (("HEAD_ORG", "organization_heads"), ("HEAD_LOC", "place_heads"), ("HEAD_PER", "person_heads")):
+            for word in gaz.rules.get(rule) or []:
+                rows.setdefault(gaz.keyer.form(word), set()).add(kind)
     lines = [f"{key}\t{','.join(sorted(types))}" for key, types in sorted(rows.items())]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
