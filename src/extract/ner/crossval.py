@@ -31,7 +31,7 @@ from typing import Sequence
 from ..models import models_dir, write_manifest
 from ..regression import shared_data
 from . import data
-from .features import CLUSTER_FILE, EMB_FILE, EXTRAS, FEATURE_VERSION, GAZETTEER_FILE, SHARES_FILE, load_tsv
+from .features import CLUSTER_FILE, EMB_FILE, EXTRAS, FEATURE_VERSION, GAZETTEER_FILE, SHARES_FILE, cues_by_sentence, load_tsv
 from .tagger import CONFIG_FILE, MODEL_FILE, featurizer_for
 from .stacked import STAGE2_FILE, STAGE2_VERSION, Stage1Output, document_features, run_stage1, train_stage2_crf
 from .train import EXTRAS_BY_LANG, PARAMS, STACKED_BY_LANG, STAGE2_PARAMS, log, spans, upos_tags
@@ -130,8 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                load_tsv(base / EMB_FILE) if "emb" in extras else None, "doc" in extras)
         # each sentence read with its document's cues (the `doc` extra); another corpus's
         # sentences come without documents: each is its own
-        cues_of = {id(s): cues for d in sents for cues in [feats.document_cues([s.words for s in d])] for s in d}
-        cues_of.update({id(s): feats.document_cues([s.words]) for s in others})
+        cues_of = cues_by_sentence(feats, sents + [[s] for s in others])
         # the UPOS extra reads the CRF tagger's tags of every sentence, as train does
         tags = {id(s): t for s, t in zip(others + [s for d in sents for s in d],
                                          upos_tags(lang, others + [s for d in sents for s in d]))} \

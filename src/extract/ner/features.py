@@ -12,10 +12,11 @@ without them reads the same features as before:
   differ too much to train on directly;
 * `emb`: the word's word2vec clusters at several granularities (`emb_clusters.tsv`,
   see embclusters.py), and its neighbours';
-* `doc`: what the rest of the document says of the word (`document_cues`): it follows a
-  person's title somewhere (`آقای کلانتری` ... `کلانتری`), it stands in quotes somewhere,
-  how often the document has it.  Read from the text, not from a first tagging pass, so
-  the document costs one tagging pass."""
+* `doc`: what the rest of the document says of the word (`document_cues`): somewhere it
+  follows a title, a given name or a kind word (`آقای کلانتری` ... a bare `کلانتری`), it
+  stands before a title or a verb of saying, or in quotes; how often the document has it.
+  Read from the text, not from a first tagging pass, so a document is still tagged in one
+  pass."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,6 +34,7 @@ MAX_QUOTED = 4
 # HEAD_* rows, written for `doc` models), a title, a given name (`Featurizer._classes`)
 CUE_BEFORE = {"HEAD_ORG": "O", "HEAD_LOC": "L", "HEAD_PER": "P", "TITLE": "T", "GIVEN": "G"}
 COMMAS = {",", "،"}
+GIVEN_SHARES = frozenset({"PERB=hi", "PERB=all"})  # `shares` buckets of a word that mostly starts names
 MAX_PHRASE = 6  # longest gazetteer phrase marked, in tokens
 
 
@@ -169,15 +171,13 @@ class Featurizer:
             i = end
         return marks
 
-    GIVEN_SHARES = frozenset({"PERB=hi", "PERB=all"})  # `shares` buckets of a word that starts names
-
     def _classes(self, lw: str) -> frozenset[str]:
         """The gazetteer classes of one lowercase word (names' types, TITLE, HEAD_*, SAY ...),
         and `GIVEN` when the shares corpus mostly starts persons' names with it."""
         hit = self._class_cache.get(lw)
         if hit is None:
             classes = set(self.gazetteer.get(self.key(lw)) or ())
-            if self.GIVEN_SHARES & set(self.shares.get(lw, ())):
+            if GIVEN_SHARES & set(self.shares.get(lw, ())):
                 classes.add("GIVEN")
             hit = self._class_cache[lw] = frozenset(classes)
         return hit
@@ -331,3 +331,13 @@ class DocumentCues(dict):
     def __init__(self) -> None:
         super().__init__()
         self.marks: dict[tuple[str, ...], list[list[str]]] = {}
+
+
+def cues_by_sentence(featurizer: Featurizer, documents) -> dict[int, DocumentCues]:
+    """id(sentence) → its document's cues, for documents given as lists of sentences with
+    `.words` (training data: ner/data.py)."""
+    out = {}
+    for document in documents:
+        cues = featurizer.document_cues([s.words for s in document])
+        out.update((id(s), cues) for s in document)
+    return out

@@ -21,7 +21,7 @@ from typing import Sequence
 from ..models import models_dir, write_manifest
 from ..regression import shared_data
 from . import data
-from .features import CLUSTER_FILE, EMB_FILE, EXTRAS, FEATURE_VERSION, GAZETTEER_FILE, SHARES_FILE, load_tsv
+from .features import CLUSTER_FILE, EMB_FILE, EXTRAS, FEATURE_VERSION, GAZETTEER_FILE, SHARES_FILE, cues_by_sentence, load_tsv
 from .stacked import STAGE2_FILE, STAGE2_VERSION, document_features, jackknife, run_stage1, train_stage2_crf
 from .tagger import CONFIG_FILE, MODEL_FILE, decode_labels, featurizer_for
 
@@ -279,8 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         train_tags, dev_tags = upos_tags(lang, train), upos_tags(lang, dev)
         log(f"[{lang}] tagged with the CRF tagger")
     # each sentence read with its document's cues (the `doc` extra)
-    cues_of = {id(s): cues for d in train_docs + dev_docs for cues in [feats.document_cues([s.words for s in d])]
-               for s in d}
+    cues_of = cues_by_sentence(feats, train_docs + dev_docs)
     trainer = pycrfsuite.Trainer(verbose=False)
     for k, sent in enumerate(train):
         trainer.append(feats.sentence(sent.words, train_tags[k] if train_tags else None, cues_of[id(sent)]), sent.labels)
