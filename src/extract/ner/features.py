@@ -19,6 +19,8 @@ without them reads the same features as before:
   pass."""
 from __future__ import annotations
 
+import unicodedata
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -28,12 +30,12 @@ GAZETTEER_FILE = "gazetteer.tsv"  # name key (words joined) <TAB> comma-separate
 SHARES_FILE = "name_shares.tsv"  # word <TAB> TYPE+B|I=bucket ... (extra `shares`)
 EMB_FILE = "emb_clusters.tsv"  # word <TAB> cluster id, coarse to fine (extra `emb`)
 EXTRAS = ("upos", "shares", "emb", "doc")
-QUOTES = {"«": "»", "\"": "\""}  # a quoted name: at most MAX_QUOTED words between the marks
+# Unicode quotation pairs (opening → closing) a quoted name stands in: at most MAX_QUOTED words
+QUOTES = {"«": "»", "\"": "\""}
 MAX_QUOTED = 4
 # the cue of a word right after a word (or phrase) of these classes: a kind word (gazetteer
 # HEAD_* rows, written for `doc` models), a title, a given name (`Featurizer._classes`)
 CUE_BEFORE = {"HEAD_ORG": "O", "HEAD_LOC": "L", "HEAD_PER": "P", "TITLE": "T", "GIVEN": "G"}
-COMMAS = {",", "،"}
 GIVEN_SHARES = frozenset({"PERB=hi", "PERB=all"})  # `shares` buckets of a word that mostly starts names
 MAX_PHRASE = 6  # longest gazetteer phrase marked, in tokens
 
@@ -111,13 +113,7 @@ class Featurizer:
             feats.extend(f"c{k}={c}" for k, c in enumerate(clusters))
         else:
             feats.append("c=?")
-        key = self.key(lw)
-        gaz = self.gazetteer.get(key)
-        if gaz is None:
-            for candidate in self.stems(lw):
-                gaz = self.gazetteer.get(self.key(candidate))
-                if gaz:
-                    break
+        gaz = self._gazetteer_types(lw)
         if gaz:
             feats.extend("gaz=" + g for g in gaz)
         cluster = clusters[1] if clusters and len(clusters) > 1 else "?"
@@ -171,12 +167,22 @@ class Featurizer:
             i = end
         return marks
 
+    def _gazetteer_types(self, lw: str) -> tuple[str, ...] | None:
+        """The gazetteer row of a lowercase word, or of its first clitic-free stem that has one."""
+        gaz = self.gazetteer.get(self.key(lw))
+        if gaz is None:
+            for candidate in self.stems(lw):
+                gaz = self.gazetteer.get(self.key(candidate))
+                if gaz:
+                    break
+        return gaz
+
     def _classes(self, lw: str) -> frozenset[str]:
         """The gazetteer classes of one lowercase word (names' types, TITLE, HEAD_*, SAY ...),
         and `GIVEN` when the shares corpus mostly starts persons' names with it."""
         hit = self._class_cache.get(lw)
         if hit is None:
-            classes = set(self.gazetteer.get(self.key(lw)) or ())
+            classes = set(self._gazetteer_types(lw) or ())
             if GIVEN_SHARES & set(self.shares.get(lw, ())):
                 classes.add("GIVEN")
             hit = self._class_cache[lw] = frozenset(classes)
@@ -222,7 +228,7 @@ class Featurizer:
                                 cues.setdefault(lw[i + 1], set()).add("T2")
                 if i + 1 < n:
                     # the classes of the next word or of a phrase starting there (after a comma)
-                    j = i + 2 if lw[i + 1] in COMMAS and i + 2 < n else i + 1
+                    j = i + 2 if _is_comma(lw[i + 1]) and i + 2 < n else i + 1
                     after = classes[j]
                     if marks[j]:
                         after = after | {m[3:] for m in marks[j] if m.startswith("gB=")}
@@ -324,6 +330,12 @@ class Featurizer:
                 f.append(f"pb+={tags[i]}|{tags[i + 1]}")
 
 
+@lru_cache(maxsize=4096)
+def _is_comma(token: str) -> bool:
+    """A one-character comma of any script (`,`, `،` ...), by its Unicode name."""
+    return len(token) == 1 and "COMMA" in unicodedata.name(token, "")
+
+
 class DocumentCues(dict):
     """`Featurizer.document_cues`: word → its cues; also the gazetteer marks of the
     document's sentences, which `Featurizer.sentence` reads instead of finding them again."""
@@ -336,8 +348,10 @@ class DocumentCues(dict):
 def cues_by_sentence(featurizer: Featurizer, documents) -> dict[int, DocumentCues]:
     """id(sentence) → its document's cues, for documents given as lists of sentences with
     `.words` (training data: ner/data.py)."""
-    out = {}
+    out: dict[int, DocumentCues] = {}
     for document in documents:
+        if document and id(document[0]) in out:
+            continue  # a corpus given several times repeats its documents' sentence objects
         cues = featurizer.document_cues([s.words for s in document])
         out.update((id(s), cues) for s in document)
     return out
