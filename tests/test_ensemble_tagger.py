@@ -261,6 +261,24 @@ def test_the_crf_member_can_be_its_own_folder(models: Path, heldout: list, tmp_p
     assert err.value.code == "E201" and "tagger-fa-crf-ens" in str(err.value)
 
 
+def test_a_crf_member_of_its_own_keeps_the_ner_taggers_tags(models: Path, tmp_path: Path) -> None:
+    """With `tagger-fa-crf` installed beside another CRF member, the NER still gets its tags."""
+    root = tmp_path / "models"
+    for name in ("tagger-fa-stanza", "tagger-fa-ensemble", "tagger-fa-crf"):
+        shutil.copytree(models / name, root / name)
+    shutil.copytree(models / "tagger-fa-crf", root / "tagger-fa-crf-ens")
+    write_manifest(root / "tagger-fa-crf-ens", "tagger-fa-crf-ens", kind="crf-tagger", lang="fa")
+    config = json.loads((root / "tagger-fa-ensemble" / "config.json").read_text())
+    (root / "tagger-fa-ensemble" / "config.json").write_text(json.dumps({**config, "crf_model": "tagger-fa-crf-ens"}))
+    write_manifest(root / "tagger-fa-ensemble", "tagger-fa-ensemble", kind="ensemble-tagger", lang="fa")
+    tagger = EnsembleTagger.load("fa", root)
+    assert tagger.ner_crf is not None and tagger.ner_crf.source.startswith("model:tagger-fa-crf@")
+    tagged, model_tags = tagger.tag_with_model_tags(SENTENCES)
+    crf = CRFTagger.load("fa", models)
+    assert model_tags == [crf.tag_upos(s) for s in SENTENCES]
+    assert [[t for t, _ in s] for s in tagged] == EnsembleTagger.load("fa", models).tag_upos(SENTENCES)
+
+
 def test_seed_variant_with_other_vectors_is_E202(models: Path, tmp_path: Path) -> None:
     root = _seed_variant(models, tmp_path)
     _write_ensemble(root, 0.4, members=("tagger-fa-stanza", "tagger-fa-stanza-s2"))

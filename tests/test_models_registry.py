@@ -32,3 +32,14 @@ def test_env_variable_points_at_another_models_folder(tmp_path, monkeypatch) -> 
     write_manifest(folder, "toy")
     monkeypatch.setenv("EXTRACT_MODELS", str(tmp_path))
     assert load_model("toy").path == folder
+
+
+def test_a_missing_model_error_crosses_process_boundaries(tmp_path) -> None:
+    """Worker pools (autonames, batch engines) send errors back pickled: code and message survive."""
+    import pickle
+
+    with pytest.raises(ExtractError) as err:
+        load_model("tagger-xx-crf", tmp_path)
+    copy = pickle.loads(pickle.dumps(err.value))
+    assert isinstance(copy, ExtractError)
+    assert (copy.code, str(copy), copy.to_dict()) == ("E201", str(err.value), err.value.to_dict())

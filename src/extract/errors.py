@@ -66,5 +66,13 @@ class ExtractError(Exception):
         super().__init__(f"{code}: {message}")
         self.message = message
 
+    def __reduce__(self):
+        # rebuilt from code and fields, so that it crosses process boundaries (worker pools)
+        return _restore, (self.code, self.fields)
+
     def to_dict(self) -> dict[str, object]:
         return {"code": self.code, "message": self.message}
+
+
+def _restore(code: str, fields: dict) -> ExtractError:
+    return ExtractError(code, **fields)

@@ -34,6 +34,7 @@ LEXICON_FILE = "lexicon.tsv"  # word <TAB> ambiguity class (fa: from hazm's word
 NAMES_FILE = "names.tsv"  # word <TAB> how often it is part of a name in NER corpora (bucket)
 PHRASES_FILE = "phrases.tsv"  # multiword name <TAB> how often those words form a name (bucket)
 EMB_FILE = "emb_clusters.tsv"  # word <TAB> word2vec k-means ids, coarse to fine (extra `emb`)
+AUTONAMES_FILE = "autonames.tsv"  # word <TAB> share inside names the pipeline found in raw text (extra `aname`)
 MAX_PHRASE = 5
 
 ZWNJ = "\u200c"
@@ -114,6 +115,7 @@ class Resources:
     names: dict[str, str] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
     emb: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    autonames: dict[str, str] = field(default_factory=dict)
     # optional feature groups a model was trained with (config.json "extras"), see
     # `_extra_features`; a model without them keeps its original features
     extras: frozenset = frozenset()
@@ -132,6 +134,9 @@ class Resources:
         if "emb" in res.extras:
             for parts in _tsv_rows(folder / EMB_FILE):
                 res.emb[parts[0]] = tuple(parts[1:])
+        if "aname" in res.extras:
+            for parts in _tsv_rows(folder / AUTONAMES_FILE, 2):
+                res.autonames[parts[0]] = parts[1]
         return res
 
     def cluster(self, word: str, lang: str) -> tuple[str, ...] | None:
@@ -280,7 +285,11 @@ def _extra_features(low: Sequence[str], lang: str, res: Resources, near) -> list
       5-word window groups words by topic and role (given names, towns, adjectives of
       nationality), unlike `clusters.tsv`'s immediate-neighbour contexts;
     * `suf`: 5- and 6-letter suffixes (Persian derivational endings + inflection,
-      e.g. ـگرایانه, for words the training data never saw).
+      e.g. ـگرایانه, for words the training data never saw);
+    * `aname`: the share of the word's occurrences inside the names (PER/ORG/LOC/GPE)
+      that the pipeline itself finds in raw text (`autonames.tsv`, `tagging.autonames`),
+      of the word and of ±1: the gold NER corpora's `names.tsv` knows a few thousand
+      names, the raw text many more (foreign persons, towns).
     """
     n = len(low)
     ex = res.extras
@@ -289,6 +298,7 @@ def _extra_features(low: Sequence[str], lang: str, res: Resources, near) -> list
     stem = getattr(hooks(lang), "stem_lexicon", None)
     marks = _phrase_marks(low, res.phrases) if ("gaz" in ex and res.phrases) else None
     emb = [res.emb_cluster(w, lang) for w in low] if ("emb" in ex and res.emb) else None
+    anames = [res.autonames.get(w, "?") for w in low] if ("aname" in ex and res.autonames) else None
     out = []
     for i in range(n):
         f = []
@@ -320,6 +330,11 @@ def _extra_features(low: Sequence[str], lang: str, res: Resources, near) -> list
                     f += [f"{d}:e{k}={c}" for k, c in enumerate(ids[:3 if abs(d) == 1 else 2])]
         if "suf" in ex:
             f += [f"s{k}={low[i][-k:]}" for k in (5, 6) if len(low[i]) > k]
+        if anames is not None:
+            f.append("an=" + anames[i])
+            for d in (-1, 1):
+                j = i + d
+                f.append(f"{d}:an={anames[j] if 0 <= j < n else 'pad'}")
         out.append(f)
     return out
 

@@ -122,9 +122,12 @@ class EnsembleTagger:
     """A `Tagger`: CRF marginals and stanza probabilities combined, CRF lemmas."""
 
     def __init__(self, crf: CRFTagger, stanza: Any, weight: float, source: str,
-                 crf_is_ner_tagger: bool = True) -> None:
+                 crf_is_ner_tagger: bool = True, ner_crf: CRFTagger | None = None) -> None:
         self.crf = crf
         self.crf_is_ner_tagger = crf_is_ner_tagger
+        # when the CRF member is its own model, `tagger-<lang>-crf` (the tags the NER model
+        # was trained with) runs beside it for `tag_with_model_tags`, if it is installed
+        self.ner_crf = None if crf_is_ner_tagger else ner_crf
         self.stanzas = list(stanza) if isinstance(stanza, (list, tuple)) else [stanza]
         self.weight = weight
         self.lang = crf.lang
@@ -151,14 +154,18 @@ class EnsembleTagger:
         # the CRF member may be its own folder (tagger-fa-crf-ens), leaving tagger-fa-crf,
         # whose tags the NER was trained with, to `--tagger crf` and the NER
         crf = CRFTagger.load(lang, root, config.get("crf_model"))
+        crf_is_ner_tagger = config.get("crf_model") in (None, f"tagger-{lang}-crf")
+        ner_crf = None
+        if not crf_is_ner_tagger and (root / f"tagger-{lang}-crf" / "manifest.json").is_file():
+            ner_crf = CRFTagger.load(lang, root)
         stanzas, sources = [], []
         for stanza_name, files in members:
             tagger, source = load_stanza_member(lang, stanza_name, files, root)
             stanzas.append(tagger)
             sources.append(source)
         digest = hashlib.sha256(";".join([info.source, crf.source, *sources]).encode()).hexdigest()[:8]
-        return cls(crf, stanzas, weight, f"model:{name}@{digest}",
-                   crf_is_ner_tagger=config.get("crf_model") in (None, f"tagger-{lang}-crf"))
+        return cls(crf, stanzas, weight, f"model:{name}@{digest}", crf_is_ner_tagger=crf_is_ner_tagger,
+                   ner_crf=ner_crf)
 
     def tag_upos(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         return self._tag(sentences, crf_tags=False)[0]
@@ -169,11 +176,14 @@ class EnsembleTagger:
 
     def tag_with_model_tags(self, sentences: Sequence[Sequence[str]]
                             ) -> tuple[list[list[tuple[str, str]]], list[list[str]] | None]:
-        """`tag`'s output and the CRF member's own (Viterbi) tags when it is `tagger-<lang>-crf`,
-        the tagger whose tags the NER model was trained with (`ner.train`: extra `upos`), else
-        None; both from one CRF pass."""
+        """`tag`'s output and the (Viterbi) tags of `tagger-<lang>-crf`, the tagger whose tags
+        the NER model was trained with (`ner.train`: extra `upos`): from the CRF member's own
+        pass when it is that model, else from that model run beside it; None when it is not
+        installed."""
         sentences = [list(s) for s in sentences]
         combined, crf_tags = self._tag(sentences, crf_tags=self.crf_is_ner_tagger)
+        if self.ner_crf is not None:
+            crf_tags = [self.ner_crf.tag_upos(s) for s in sentences]
         return self._with_lemmas(sentences, combined), crf_tags
 
     def _tag(self, sentences, crf_tags: bool) -> tuple[list[list[str]], list[list[str]] | None]:

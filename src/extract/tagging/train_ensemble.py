@@ -23,7 +23,7 @@ from typing import Sequence
 
 from ..models import load_model, models_dir, write_manifest
 from . import train_crf
-from .crf import EMB_FILE
+from .crf import AUTONAMES_FILE, EMB_FILE
 from .ensemble import CONFIG_FILE, EnsembleTagger, combine_sentence, ensemble_name, load_stanza_member
 
 GRID = [round(0.05 * k, 2) for k in range(21)]
@@ -31,9 +31,10 @@ GRID = [round(0.05 * k, 2) for k in range(21)]
 # The stanza members of the default ensemble (`--stanza-models` adds seed variants trained
 # with train_stanza --pretrain-from ... --tagger-arg seed=N; measured, not shipped: README).
 DEFAULT_STANZA_MODELS = {"fa": ["tagger-fa-stanza"]}
-# The CRF member (its own folder, so that tagger-fa-crf, which the NER's UPOS features were
-# trained with, stays as it is).
-DEFAULT_CRF_MODEL = {"fa": "tagger-fa-crf"}
+# The CRF member: its own folder, with raw-text name shares (extra `aname`) that
+# tagger-fa-crf cannot have: the NER's UPOS features were trained with its tags, and the
+# name-share table is built by the pipeline that runs both.
+DEFAULT_CRF_MODEL = {"fa": "tagger-fa-crf-ens"}
 
 
 def pick_weight(scores: dict[float, float], window: int = 1) -> float:
@@ -166,9 +167,11 @@ def _tune(lang, crf_name, crf_info, stanzas, heldout, heldout_spec, tuning_specs
             crf_config = json.loads(crf_info.file("config.json").read_text(encoding="utf-8"))
             repeat = _crf_auto(crf_info, auto)
             emb = crf_info.file(EMB_FILE)  # the same word2vec clusters (built from raw text, not PerDT)
+            autonames = crf_info.file(AUTONAMES_FILE)  # the same raw-text name shares
             train_crf.train(lang, out=crf_dir, data_dir=data_dir, train_specs=tuning_specs, test_spec=heldout_spec,
                             name=crf_name, extras=crf_config.get("extras", ()), auto=auto, primary_repeat=repeat,
-                            emb_clusters=emb if emb.is_file() else None, log=log)  # the shipped CRF's recipe
+                            emb_clusters=emb if emb.is_file() else None,
+                            autonames=autonames if autonames.is_file() else None, log=log)  # the shipped CRF's recipe
         heldout_crf = CRFTagger.load(lang, crf_dir, crf_name)
         scores = heldout_scores(heldout_crf, stanzas, heldout)
         single = heldout_scores(heldout_crf, stanzas[:1], heldout) if len(stanzas) > 1 else scores
