@@ -29,7 +29,7 @@ models: setup
 	$(BIN)/python -m extract.ner.train --lang fa
 	$(BIN)/python -m extract.ner.train --lang ar
 	# the ensemble's CRF reads name shares the pipeline (tagger-fa-crf + NER) finds in raw text
-	$(BIN)/python -m extract.tagging.train_crf --lang fa --name tagger-fa-crf-ens --extras gaz,aname
+	$(BIN)/python -m extract.tagging.train_crf --lang fa --name tagger-fa-crf-ens --extras gaz,aname --resources-from models/tagger-fa-crf
 	$(BIN)/python -m extract.tagging.train_stanza --lang fa --threads 1
 	$(BIN)/python -m extract.tagging.train_ensemble --lang fa --threads 1
 	$(BIN)/python -m extract.stages.dates_train --lang fa

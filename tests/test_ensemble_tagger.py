@@ -14,7 +14,7 @@ import pytest
 from extract.errors import ExtractError
 from extract.models import write_manifest
 from extract.stages.tag import load_tagger
-from extract.tagging.crf import CRFTagger
+from extract.tagging.crf import SHARED_TABLES, CRFTagger
 from extract.tagging.ensemble import EnsembleTagger, combine, combine_sentence
 from extract.tagging.stanza_backend import StanzaTagger
 from extract.tagging.train_crf import default_data_dir, load_spec, normalized, train
@@ -273,10 +273,19 @@ def test_a_crf_member_of_its_own_keeps_the_ner_taggers_tags(models: Path, tmp_pa
     write_manifest(root / "tagger-fa-ensemble", "tagger-fa-ensemble", kind="ensemble-tagger", lang="fa")
     tagger = EnsembleTagger.load("fa", root)
     assert tagger.ner_crf is not None and tagger.ner_crf.source.startswith("model:tagger-fa-crf@")
+    assert tagger.shared_features  # same word tables: one feature pass serves both CRFs
     tagged, model_tags = tagger.tag_with_model_tags(SENTENCES)
     crf = CRFTagger.load("fa", models)
     assert model_tags == [crf.tag_upos(s) for s in SENTENCES]
     assert [[t for t, _ in s] for s in tagged] == EnsembleTagger.load("fa", models).tag_upos(SENTENCES)
+    # other word tables: tagger-fa-crf builds its own features, with the same tags
+    table = next(root / "tagger-fa-crf-ens" / name for name in SHARED_TABLES
+                 if (root / "tagger-fa-crf-ens" / name).is_file())  # the tiny CRF has phrases.tsv
+    table.write_text("\n".join(table.read_text(encoding="utf-8").splitlines()[:-1]) + "\n", encoding="utf-8")
+    write_manifest(root / "tagger-fa-crf-ens", "tagger-fa-crf-ens", kind="crf-tagger", lang="fa")
+    apart = EnsembleTagger.load("fa", root)
+    assert not apart.shared_features
+    assert apart.tag_with_model_tags(SENTENCES)[1] == model_tags
 
 
 def test_seed_variant_with_other_vectors_is_E202(models: Path, tmp_path: Path) -> None:

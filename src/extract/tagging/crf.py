@@ -36,6 +36,9 @@ PHRASES_FILE = "phrases.tsv"  # multiword name <TAB> how often those words form 
 EMB_FILE = "emb_clusters.tsv"  # word <TAB> word2vec k-means ids, coarse to fine (extra `emb`)
 AUTONAMES_FILE = "autonames.tsv"  # word <TAB> share inside names the pipeline found in raw text (extra `aname`)
 MAX_PHRASE = 5
+# the word tables a model may take from another (`train_crf --resources-from`): two models
+# with the same tables build the same features but for their extras
+SHARED_TABLES = (CLUSTER_FILE, LEXICON_FILE, NAMES_FILE, PHRASES_FILE)
 
 ZWNJ = "\u200c"
 _DIGIT = re.compile(r"\d")
@@ -429,6 +432,7 @@ class CRFTagger:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
         self._cache: dict[str, list[str]] = {}
+        self.info_files: dict[str, str] | None = None  # file -> sha256, from the manifest (`load`)
 
     @classmethod
     def load(cls, lang: str, directory: Path | str | None = None, name: str | None = None) -> "CRFTagger":
@@ -451,33 +455,45 @@ class CRFTagger:
             )
         model_path = info.file(MODEL_FILE)
         try:
-            return cls(lang, model_path, lemmas, info.source, domain=config.get("domain"),
-                       extras=config.get("extras", ()))
+            tagger = cls(lang, model_path, lemmas, info.source, domain=config.get("domain"),
+                         extras=config.get("extras", ()))
         except (OSError, ValueError) as exc:
             raise ExtractError("E202", name=name, directory=root, detail=f"{MODEL_FILE} unreadable ({exc})") from exc
+        tagger.info_files = dict(info.manifest.get("files", {}))
+        return tagger
 
     def tag_upos(self, sentence: Sequence[str]) -> list[str]:
         """UPOS for one sentence of normalized tokens."""
         if not sentence:
             return []
-        return list(self._tagger.tag(sentence_features(sentence, self.lang, self._cache, self.resources, self.domain)))
+        return list(self._tagger.tag(self.features(sentence)))
+
+    def features(self, sentence: Sequence[str]) -> list[list[str]]:
+        """The CRF features of one sentence of normalized tokens."""
+        if len(self._cache) > 100_000:
+            self._cache.clear()
+        return sentence_features(list(sentence), self.lang, self._cache, self.resources, self.domain)
+
+    def tag_features(self, features: list[list[str]]) -> list[str]:
+        """Viterbi tags from features built by this model or by one with the same word
+        tables and more extras (the features it has no weights for are ignored)."""
+        return list(self._tagger.tag(features)) if features else []
 
     def marginals(self, sentence: Sequence[str]):
         """(labels, array [tokens, labels]) of the CRF's marginal tag probabilities."""
         labels, probs, _ = self.marginals_and_tags(sentence, tags=False)
         return labels, probs
 
-    def marginals_and_tags(self, sentence: Sequence[str], tags: bool = True):
+    def marginals_and_tags(self, sentence: Sequence[str], tags: bool = True,
+                           features: list[list[str]] | None = None):
         """`marginals` plus the Viterbi tags (`tag_upos`'s) from the same feature pass
-        (None when `tags` is false)."""
+        (None when `tags` is false); `features`: the sentence's, built before."""
         import numpy as np
 
         labels = list(self._tagger.labels())
         if not sentence:
             return labels, np.zeros((0, len(labels))), [] if tags else None
-        if len(self._cache) > 100_000:
-            self._cache.clear()
-        self._tagger.set(sentence_features(list(sentence), self.lang, self._cache, self.resources, self.domain))
+        self._tagger.set(features if features is not None else self.features(sentence))
         marginal = self._tagger.marginal
         probs = np.array([[marginal(y, i) for y in labels] for i in range(len(sentence))])
         return labels, probs, (list(self._tagger.tag()) if tags else None)  # tag(): the sequence set above

@@ -25,7 +25,7 @@ from typing import Any, Sequence
 
 from ..errors import ExtractError
 from ..models import load_model, models_dir
-from .crf import CRFTagger
+from .crf import AUTONAMES_FILE, EMB_FILE, SHARED_TABLES, CRFTagger
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +118,18 @@ def load_stanza_member(lang: str, name: str, files: dict, root: Path) -> tuple[A
     return tagger, source
 
 
+def same_features(model: CRFTagger, other: CRFTagger) -> bool:
+    """Whether `other` can be tagged from `model`'s features: the same language, domain
+    and word tables (checksums), and no extra feature group `model` lacks."""
+    if model.info_files is None or other.info_files is None:
+        return False
+    mine, theirs = model.info_files, other.info_files
+    tables = [*SHARED_TABLES, *(name for name in (EMB_FILE, AUTONAMES_FILE) if name in theirs)]
+    return (model.lang == other.lang and model.domain == other.domain
+            and other.resources.extras <= model.resources.extras
+            and all(mine.get(name) == theirs.get(name) for name in tables))
+
+
 class EnsembleTagger:
     """A `Tagger`: CRF marginals and stanza probabilities combined, CRF lemmas."""
 
@@ -126,8 +138,10 @@ class EnsembleTagger:
         self.crf = crf
         self.crf_is_ner_tagger = crf_is_ner_tagger
         # when the CRF member is its own model, `tagger-<lang>-crf` (the tags the NER model
-        # was trained with) runs beside it for `tag_with_model_tags`, if it is installed
+        # was trained with) runs beside it for `tag_with_model_tags`, if it is installed;
+        # on the member's features when both read the same word tables (one feature pass)
         self.ner_crf = None if crf_is_ner_tagger else ner_crf
+        self.shared_features = self.ner_crf is not None and same_features(crf, self.ner_crf)
         self.stanzas = list(stanza) if isinstance(stanza, (list, tuple)) else [stanza]
         self.weight = weight
         self.lang = crf.lang
@@ -168,7 +182,7 @@ class EnsembleTagger:
                    ner_crf=ner_crf)
 
     def tag_upos(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        return self._tag(sentences, crf_tags=False)[0]
+        return self._tag(sentences, ner_tags=False)[0]
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[str, str]]]:
         sentences = [list(s) for s in sentences]
@@ -181,18 +195,27 @@ class EnsembleTagger:
         pass when it is that model, else from that model run beside it; None when it is not
         installed."""
         sentences = [list(s) for s in sentences]
-        combined, crf_tags = self._tag(sentences, crf_tags=self.crf_is_ner_tagger)
-        if self.ner_crf is not None:
-            crf_tags = [self.ner_crf.tag_upos(s) for s in sentences]
-        return self._with_lemmas(sentences, combined), crf_tags
+        combined, ner_tags = self._tag(sentences, ner_tags=True)
+        return self._with_lemmas(sentences, combined), ner_tags
 
-    def _tag(self, sentences, crf_tags: bool) -> tuple[list[list[str]], list[list[str]] | None]:
+    def _tag(self, sentences, ner_tags: bool) -> tuple[list[list[str]], list[list[str]] | None]:
+        """Combined tags, and (with `ner_tags`) the NER tagger's tags or None."""
         sentences = [list(s) for s in sentences]
-        crf = [self.crf.marginals_and_tags(s, tags=crf_tags) for s in sentences]
+        features = [self.crf.features(s) if s else [] for s in sentences]
+        own = ner_tags and self.crf_is_ner_tagger
+        crf = [self.crf.marginals_and_tags(s, tags=own, features=f) for s, f in zip(sentences, features)]
         stanza = [stanza.tag_proba(sentences) for stanza in self.stanzas]
         combined = [combine_sentence((labels, probs), [(lab, p[k]) for lab, p in stanza], self.weight)
                     for k, (labels, probs, _) in enumerate(crf)]
-        return combined, ([viterbi for _, _, viterbi in crf] if crf_tags else None)
+        if not ner_tags:
+            return combined, None
+        if own:
+            return combined, [viterbi for _, _, viterbi in crf]
+        if self.ner_crf is None:
+            return combined, None
+        if self.shared_features:
+            return combined, [self.ner_crf.tag_features(f) for f in features]
+        return combined, [self.ner_crf.tag_upos(s) for s in sentences]
 
     def _with_lemmas(self, sentences, tags) -> list[list[tuple[str, str]]]:
         return [[(t, self.crf.lemmas.lemma(f, t)) for f, t in zip(forms, ts)] for forms, ts in zip(sentences, tags)]

@@ -168,10 +168,13 @@ def _tune(lang, crf_name, crf_info, stanzas, heldout, heldout_spec, tuning_specs
             repeat = _crf_auto(crf_info, auto)
             emb = crf_info.file(EMB_FILE)  # the same word2vec clusters (built from raw text, not PerDT)
             autonames = crf_info.file(AUTONAMES_FILE)  # the same raw-text name shares
+            shared_from = crf_config.get("resources_from")  # the same word tables
             train_crf.train(lang, out=crf_dir, data_dir=data_dir, train_specs=tuning_specs, test_spec=heldout_spec,
                             name=crf_name, extras=crf_config.get("extras", ()), auto=auto, primary_repeat=repeat,
                             emb_clusters=emb if emb.is_file() else None,
-                            autonames=autonames if autonames.is_file() else None, log=log)  # the shipped CRF's recipe
+                            autonames=autonames if autonames.is_file() else None,
+                            resources_from=crf_info.path.parent / shared_from if shared_from else None,
+                            log=log)  # the shipped CRF's recipe
         heldout_crf = CRFTagger.load(lang, crf_dir, crf_name)
         scores = heldout_scores(heldout_crf, stanzas, heldout)
         single = heldout_scores(heldout_crf, stanzas[:1], heldout) if len(stanzas) > 1 else scores
