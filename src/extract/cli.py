@@ -39,6 +39,7 @@ def run(
     tagger: str = typer.Option("auto", "--tagger", help=TAGGER_HELP),
     ner: str = typer.Option("auto", "--ner", help=NER_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress lines"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="worker processes (each loads its own models)"),
 ) -> None:
     """Extract from documents and write <out>/<doc_id>.json for each (errors in <out>/errors.jsonl)."""
     from .batch.local import Extractor, document_json, load_reference_dates, run_batch
@@ -63,7 +64,7 @@ def run(
             if not quiet:
                 typer.echo(f"{'ok ' if code is None else code} {doc_id}", err=True)
 
-        report = run_batch(paths, out, extractor, ref, progress, per_document)
+        report = run_batch(paths, out, extractor, ref, progress, per_document, jobs=jobs)
         unused = sorted(set(per_document or ()) - set(report.written) - {f["doc_id"] for f in report.failed})
         if unused:
             typer.echo(f"note: {len(unused)} reference dates name no document, e.g. {unused[0]!r}", err=True)

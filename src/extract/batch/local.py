@@ -2,6 +2,8 @@
 
 One bad document never stops the batch and never costs another its output: its
 numbered error goes to `errors.jsonl` in the output folder and the run goes on.
+With `jobs` > 1, worker processes (each with its own pipelines) extract and this
+process writes, in input order; a worker that dies costs only the document it held.
 """
 from __future__ import annotations
 
@@ -123,6 +125,18 @@ class RunReport:
     failed: list[dict] = field(default_factory=list)
 
 
+def extract_job(extractor: Extractor, job: Job, reference_date: date | None) -> tuple[str | None, dict | None]:
+    """(the document's JSON, None) or (None, its numbered error): never raises."""
+    try:
+        text = read_text(str(job.path))
+        return document_json(extractor.process(text, job.doc_id, reference_date, str(job.path))), None
+    except ExtractError as exc:
+        return None, {"doc_id": job.doc_id, "path": str(job.path), **exc.to_dict()}
+    except Exception as exc:  # a bug on one document must not cost the others their output
+        return None, {"doc_id": job.doc_id, "path": str(job.path), "code": "E999",
+                      "message": f"internal error: {type(exc).__name__}: {exc}"}
+
+
 def run_batch(
     inputs: list[str],
     out_dir: Path,
@@ -130,26 +144,26 @@ def run_batch(
     reference_date: date | None = None,
     progress: Callable[[str, str | None], None] | None = None,
     reference_dates: dict[str, date] | None = None,
+    jobs: int = 1,
 ) -> RunReport:
-    """`reference_dates` (doc_id → date) overrides `reference_date` for the documents it names."""
+    """`reference_dates` (doc_id → date) overrides `reference_date` for the documents it names;
+    `jobs` > 1 extracts in that many worker processes."""
     report = RunReport()
     reference_dates = reference_dates or {}
     out_dir.mkdir(parents=True, exist_ok=True)
     errors_path = out_dir / "errors.jsonl"
     errors_path.unlink(missing_ok=True)
-    for job in find_documents(inputs):
-        try:
-            text = read_text(str(job.path))
-            document = extractor.process(text, job.doc_id, reference_dates.get(job.doc_id, reference_date),
-                                         str(job.path))
-            write_atomic(out_dir / f"{job.doc_id}.json", document_json(document))
-            report.written.append(job.doc_id)
-            error = None
-        except ExtractError as exc:
-            error = {"doc_id": job.doc_id, "path": str(job.path), **exc.to_dict()}
-        except Exception as exc:  # a bug on one document must not cost the others their output
-            error = {"doc_id": job.doc_id, "path": str(job.path), "code": "E999",
-                     "message": f"internal error: {type(exc).__name__}: {exc}"}
+    todo = [(job, reference_dates.get(job.doc_id, reference_date)) for job in find_documents(inputs)]
+    results = _in_workers(extractor, todo, jobs) if jobs > 1 and len(todo) > 1 else (
+        extract_job(extractor, job, ref) for job, ref in todo)
+    for (job, _), (content, error) in zip(todo, results):
+        if content is not None:
+            try:
+                write_atomic(out_dir / f"{job.doc_id}.json", content)
+                report.written.append(job.doc_id)
+            except OSError as exc:
+                error = {"doc_id": job.doc_id, "path": str(job.path), "code": "E999",
+                         "message": f"internal error: cannot write the output: {exc}"}
         if error:
             report.failed.append(error)
             with open(errors_path, "a", encoding="utf-8") as handle:
@@ -157,3 +171,53 @@ def run_batch(
         if progress:
             progress(job.doc_id, error["code"] if error else None)
     return report
+
+
+# ------------------------------------------------------------------ worker processes
+
+_worker_extractor: Extractor | None = None
+
+
+def _start_worker(settings: dict) -> None:
+    global _worker_extractor
+    _worker_extractor = Extractor(**settings)
+
+
+def _work(job: Job, reference_date: date | None) -> tuple[str | None, dict | None]:
+    assert _worker_extractor is not None
+    return extract_job(_worker_extractor, job, reference_date)
+
+
+def _in_workers(extractor: Extractor, todo: list, jobs: int) -> Iterator[tuple[str | None, dict | None]]:
+    """Results in input order.  A worker that dies (a crash in native code, the memory
+    killer) breaks the whole pool: the first unfinished document is retried alone (E999 if
+    it kills its worker again), and a new pool takes the rest."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    settings = {"lang": extractor.lang, "tagger": extractor.tagger, "models": extractor.models, "ner": extractor.ner}
+
+    def pool(size: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(size, initializer=_start_worker, initargs=(settings,))
+
+    start = 0
+    while start < len(todo):
+        with pool(jobs) as workers:
+            futures = [workers.submit(_work, job, ref) for job, ref in todo[start:]]
+            for future in futures:
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    break
+                start += 1
+                yield result
+            else:
+                continue
+        job, ref = todo[start]  # unfinished when the pool broke: the culprit or a bystander
+        start += 1
+        try:
+            with pool(1) as alone:
+                yield alone.submit(_work, job, ref).result()
+        except BrokenProcessPool:
+            yield None, {"doc_id": job.doc_id, "path": str(job.path), "code": "E999",
+                         "message": "internal error: the worker process extracting it died"}
