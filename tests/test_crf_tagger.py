@@ -230,6 +230,19 @@ def test_every_n_specs_split_sentences() -> None:
 
 
 @needs_data
+def test_combined_slices_split_the_rest_in_halves() -> None:
+    rest = load_spec("fa_perdt-dev.conllu@not-every-10", DATA, "fa")
+    halves = [load_spec(f"fa_perdt-dev.conllu@not-every-10+half-{h}", DATA, "fa") for h in (0, 1)]
+    whole = load_spec("fa_perdt-dev.conllu", DATA, "fa")
+    forms = lambda sents: [tuple(t.form for t in s) for s in sents]  # noqa: E731
+    assert sorted(forms(halves[0]) + forms(halves[1])) == sorted(forms(rest))
+    assert forms(halves[1])[0] == forms(whole)[20]  # the second block of 20 sentences
+    assert forms(halves[0])[:9] == forms(whole)[:9] and forms(halves[0])[9] == forms(whole)[10]  # 9: held out
+    with pytest.raises(ValueError):
+        load_spec("fa_perdt-dev.conllu@not-every-10+third-1", DATA, "fa")
+
+
+@needs_data
 def test_head_tail_specs_split_contiguously() -> None:
     head = load_spec("fa_perdt-dev.conllu@head-80", DATA, "fa")
     tail = load_spec("fa_perdt-dev.conllu@tail-20", DATA, "fa")

@@ -501,12 +501,10 @@ class CRFTagger:
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[str, str]]]:
         out = []
         for sentence in sentences:
-            if len(self._cache) > 100_000:
-                self._cache.clear()
             forms = list(sentence)  # already normalized by the pipeline (see Tagger)
             if not forms:
                 out.append([])
                 continue
-            tags = self._tagger.tag(sentence_features(forms, self.lang, self._cache, self.resources, self.domain))
+            tags = self._tagger.tag(self.features(forms))
             out.append([(t, self.lemmas.lemma(f, t)) for f, t in zip(forms, tags)])
         return out

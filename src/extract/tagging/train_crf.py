@@ -24,7 +24,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..models import write_manifest
 from . import crf
@@ -74,7 +74,8 @@ def default_data_dir() -> Path:
 
 
 def load_spec(spec: str, data_dir: Path, lang: str) -> list[list[SurfaceToken]]:
-    """Surface-token sentences of one file spec (`file.conllu[@doc-even|@doc-odd|@every-N|@not-every-N]`)."""
+    """Surface-token sentences of one file spec (`file.conllu[@doc-even|@doc-odd|@head-P|@tail-P|@SLICE[+SLICE...]]`,
+    SLICE one of `slice_filter`'s)."""
     name, _, part = spec.partition("@")
     path = data_dir / name
     if not path.is_file():
@@ -82,7 +83,10 @@ def load_spec(spec: str, data_dir: Path, lang: str) -> list[list[SurfaceToken]]:
     scheme = detect_scheme(path, lang)
     sentences = []
     doc_index, last_doc = -1, None
-    every = re.fullmatch(r"(not-)?every-(\d+)", part)
+    if "+" in part or re.fullmatch(r"(not-)?every-\d+|half-[01]", part):
+        # sentence slices by the file's sentence index, `+` for several at once (`not-every-10+half-0`)
+        keep = [slice_filter(p) for p in part.split("+")]
+        return [surface_tokens(s, lang, scheme) for k, s in enumerate(read_conllu(path)) if all(f(k) for f in keep)]
     share = re.fullmatch(r"(head|tail)-(\d+)", part)
     if share:  # contiguous slices: `head-80` = the first 80% of the sentences, `tail-20` the last 20%
         all_sentences = list(read_conllu(path))
@@ -90,11 +94,6 @@ def load_spec(spec: str, data_dir: Path, lang: str) -> list[list[SurfaceToken]]:
         cut = round(len(all_sentences) * pct / 100)
         chosen = all_sentences[:cut] if share.group(1) == "head" else all_sentences[len(all_sentences) - cut:]
         return [surface_tokens(s, lang, scheme) for s in chosen]
-    if every:  # sentence slices: `every-10` = sentences 9, 19, ... (a held-out tenth)
-        n = int(every.group(2))
-        keep_slice = every.group(1) is None
-        return [surface_tokens(s, lang, scheme) for k, s in enumerate(read_conllu(path))
-                if (k % n == n - 1) == keep_slice]
     for sentence in read_conllu(path):
         if sentence.newdoc != last_doc or last_doc is None:
             doc_index += 1
@@ -107,6 +106,24 @@ def load_spec(spec: str, data_dir: Path, lang: str) -> list[list[SurfaceToken]]:
             raise ValueError(f"unknown part {part!r} in {spec!r}")
         sentences.append(surface_tokens(sentence, lang, scheme))
     return sentences
+
+
+HALF_BLOCK = 20  # `half-H`: alternate blocks of 20 sentences (neighbouring sentences share a text)
+
+
+def slice_filter(part: str) -> Callable[[int], bool]:
+    """Sentence-index test of one slice: `every-N` (sentences N-1, 2N-1, ...: a held-out
+    tenth for N = 10), `not-every-N`, or `half-0` / `half-1` (alternate blocks of
+    `HALF_BLOCK` sentences)."""
+    every = re.fullmatch(r"(not-)?every-(\d+)", part)
+    if every:
+        n, keep_slice = int(every.group(2)), every.group(1) is None
+        return lambda k: (k % n == n - 1) == keep_slice
+    half = re.fullmatch(r"half-([01])", part)
+    if half:
+        h = int(half.group(1))
+        return lambda k: (k // HALF_BLOCK) % 2 == h
+    raise ValueError(f"unknown slice {part!r} (every-N, not-every-N, half-0, half-1)")
 
 
 def normalized(sentences: list[list[SurfaceToken]], lang: str) -> list[list[SurfaceToken]]:
@@ -651,8 +668,8 @@ def train(lang: str, out: Path | None = None, data_dir: Path | None = None,
     an `autonames.tsv` built before (extra `aname`) instead of building it (`tagging.autonames`:
     the pipeline over all raw text, ~10 min on 2 cores); `resources_from`: a model folder
     whose word tables (`crf.SHARED_TABLES`) are copied instead of rebuilt, so that both
-    models build the same features (the ensemble then builds them once); `command`: the command line that retrains
-    this model, for its card."""
+    models build the same features (the ensemble then builds them once); `command`: the
+    command line that retrains this model, for its card."""
     from ..models import models_dir
 
     data_dir = Path(data_dir) if data_dir else default_data_dir()

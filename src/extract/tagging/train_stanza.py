@@ -304,7 +304,8 @@ def harmonize_conflicts(secondary, primary, min_count: int = 3, max_share: float
 
 
 def prepare_data(lang: str, data_dir: Path, work: Path, dev_every: int = 10, harmonize_secondary: bool = True,
-                 conflicts: bool = True, refit: bool = False, auto: Sequence[Path] = (), log=print) -> dict:
+                 conflicts: bool = True, refit: bool = False, auto: Sequence[Path] = (), primary_part: str | None = None,
+                 log=print) -> dict:
     """Training / dev CoNLL-U files for stanza; returns their sentences and info.
 
     `refit`: train on the whole primary treebank, the dev slice included (it then only
@@ -321,9 +322,13 @@ def prepare_data(lang: str, data_dir: Path, work: Path, dev_every: int = 10, har
         sentences = train_crf.normalized(train_crf.load_spec(spec, data_dir, lang), lang)
         (primary if train_crf.treebank(spec) == primary_bank else secondary).extend(sentences)
     dev = [s for k, s in enumerate(primary) if dev_every and k % dev_every == dev_every - 1]
+    # `primary_part` (`half-0`/`half-1`): a part of the primary treebank only, for models
+    # that tune on the other part (`train_crf.slice_filter`)
+    in_part = train_crf.slice_filter(primary_part) if primary_part else (lambda k: True)
     primary_train = [s for k, s in enumerate(primary)
-                     if refit or not (dev_every and k % dev_every == dev_every - 1)]
-    info: dict = {"train_files": specs, "test_file": test_spec, "dev_every": dev_every, "refit": refit}
+                     if (refit or not (dev_every and k % dev_every == dev_every - 1)) and in_part(k)]
+    info: dict = {"train_files": specs, "test_file": test_spec, "dev_every": dev_every, "refit": refit,
+                  **({"primary_part": primary_part} if primary_part else {})}
     if secondary and harmonize_secondary:
         # the same harmonization as the CRF's, with the same word-level resources
         crf_dir = PROJECT_ROOT / "models" / f"tagger-{lang}-crf"
@@ -620,7 +625,7 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
           name: str | None = None, write: bool = True, use_lexicon: bool = True, conflicts: bool = True,
           use_names: bool = False, reuse_tagger: bool = False, pretrain_from: Path | None = None,
           refit: bool = False, auto: Sequence[Path] = (), auto_ratio: float = 1.0, charlm: Path | None = None,
-          log=print) -> dict:
+          primary_part: str | None = None, log=print) -> dict:
     import stanza
 
     from ..models import sha256_file, write_manifest
@@ -649,7 +654,7 @@ def train(lang: str = "fa", out: Path | None = None, data_dir: Path | None = Non
 
     # 2. data
     data = prepare_data(lang, data_dir, work, dev_every=dev_every, harmonize_secondary=harmonize_secondary,
-                        conflicts=conflicts, refit=refit, auto=auto, log=log)
+                        conflicts=conflicts, refit=refit, auto=auto, primary_part=primary_part, log=log)
 
     # 3. tagger
     started = time.perf_counter()
@@ -792,6 +797,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "training file; repeatable")
     parser.add_argument("--auto-ratio", type=float, default=1.0,
                         help="passes over the --auto sentences per epoch (stanza --train_ratios)")
+    parser.add_argument("--primary-part", default=None, metavar="half-0|half-1",
+                        help="train on that part of the primary treebank only (to tune an ensemble on the other)")
     parser.add_argument("--no-write", action="store_true", help="evaluate only, write no model folder")
     parser.add_argument("--charlm", type=Path, default=None, metavar="DIR",
                         help="read words through the forward/backward character LMs in DIR "
@@ -808,7 +815,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         harmonize_secondary=not args.no_harmonize, notes=notes.get(args.lang, []),
         write=not args.no_write, use_lexicon=not args.no_lexicon, conflicts=not args.no_conflicts,
         use_names=args.names, reuse_tagger=args.reuse_tagger, pretrain_from=args.pretrain_from,
-        refit=args.refit, auto=args.auto, auto_ratio=args.auto_ratio, charlm=args.charlm))
+        refit=args.refit, auto=args.auto, auto_ratio=args.auto_ratio, charlm=args.charlm, primary_part=args.primary_part))
 
 
 if __name__ == "__main__":
