@@ -240,16 +240,22 @@ def test_seed_variant_members_load_with_shared_vectors(models: Path, heldout: li
     assert scores == heldout_scores(two.crf, two.stanza, heldout[:20])
 
 
-def test_the_crf_member_can_be_its_own_folder(models: Path, heldout: list, tmp_path: Path) -> None:
-    """`crf_model` names the CRF member: tagger-fa-crf (the NER's) may stay another model."""
-    root = tmp_path / "models"
-    for name in ("tagger-fa-stanza", "tagger-fa-ensemble"):
+def _with_crf_member_of_its_own(models: Path, root: Path, keep_ner_crf: bool) -> Path:
+    """A models folder whose ensemble's CRF member is `tagger-fa-crf-ens` (a copy of the tiny
+    CRF), with or without `tagger-fa-crf` beside it."""
+    for name in ("tagger-fa-stanza", "tagger-fa-ensemble", *(("tagger-fa-crf",) if keep_ner_crf else ())):
         shutil.copytree(models / name, root / name)
     shutil.copytree(models / "tagger-fa-crf", root / "tagger-fa-crf-ens")
     write_manifest(root / "tagger-fa-crf-ens", "tagger-fa-crf-ens", kind="crf-tagger", lang="fa")
     config = json.loads((root / "tagger-fa-ensemble" / "config.json").read_text())
     (root / "tagger-fa-ensemble" / "config.json").write_text(json.dumps({**config, "crf_model": "tagger-fa-crf-ens"}))
     write_manifest(root / "tagger-fa-ensemble", "tagger-fa-ensemble", kind="ensemble-tagger", lang="fa")
+    return root
+
+
+def test_the_crf_member_can_be_its_own_folder(models: Path, heldout: list, tmp_path: Path) -> None:
+    """`crf_model` names the CRF member: tagger-fa-crf (the NER's) may stay another model."""
+    root = _with_crf_member_of_its_own(models, tmp_path / "models", keep_ner_crf=False)
     tagger = EnsembleTagger.load("fa", root)  # no tagger-fa-crf folder there
     assert tagger.crf.source.startswith("model:tagger-fa-crf-ens@")
     assert tagger.tag_with_model_tags(SENTENCES)[1] is None  # not the tagger the NER model was trained with
@@ -263,14 +269,7 @@ def test_the_crf_member_can_be_its_own_folder(models: Path, heldout: list, tmp_p
 
 def test_a_crf_member_of_its_own_keeps_the_ner_taggers_tags(models: Path, tmp_path: Path) -> None:
     """With `tagger-fa-crf` installed beside another CRF member, the NER still gets its tags."""
-    root = tmp_path / "models"
-    for name in ("tagger-fa-stanza", "tagger-fa-ensemble", "tagger-fa-crf"):
-        shutil.copytree(models / name, root / name)
-    shutil.copytree(models / "tagger-fa-crf", root / "tagger-fa-crf-ens")
-    write_manifest(root / "tagger-fa-crf-ens", "tagger-fa-crf-ens", kind="crf-tagger", lang="fa")
-    config = json.loads((root / "tagger-fa-ensemble" / "config.json").read_text())
-    (root / "tagger-fa-ensemble" / "config.json").write_text(json.dumps({**config, "crf_model": "tagger-fa-crf-ens"}))
-    write_manifest(root / "tagger-fa-ensemble", "tagger-fa-ensemble", kind="ensemble-tagger", lang="fa")
+    root = _with_crf_member_of_its_own(models, tmp_path / "models", keep_ner_crf=True)
     tagger = EnsembleTagger.load("fa", root)
     assert tagger.ner_crf is not None and tagger.ner_crf.source.startswith("model:tagger-fa-crf@")
     assert tagger.shared_features  # same word tables: one feature pass serves both CRFs

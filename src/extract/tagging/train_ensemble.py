@@ -97,6 +97,8 @@ def _model_card(name: str, lang: str, m: dict) -> str:
                   f"trained the same way without them tagged): accuracy by weight {_curve(m['heldout_scores'])}\n"
                   f"(%; 0 = stanza alone, 1 = CRF alone); chosen {m['crf_weight']:g} (best after averaging each "
                   f"weight with its neighbours).")
+    elif m.get("weight_note"):
+        tuning = f"The CRF weight {m['crf_weight']:g} was fixed beforehand: {m['weight_note']}"
     else:
         tuning = (f"The CRF weight {m['crf_weight']:g} was fixed beforehand: it was chosen on {held}) with "
                   f"stanza members that had not trained on them; the members here are refitted on all of the "
@@ -197,7 +199,8 @@ def _crf_auto(crf_info, auto: Sequence[Path]) -> int:
 
 def train(lang: str = "fa", models: Path | None = None, data_dir: Path | None = None, threads: int = 2,
           stanza_models: Sequence[str] | None = None, work: Path | None = None, weight: float | None = None,
-          auto: Sequence[Path] = (), crf_model: str | None = None, log=print) -> dict:
+          auto: Sequence[Path] = (), crf_model: str | None = None, weight_note: str | None = None,
+          log=print) -> dict:
     """Tune the CRF weight on the held-out slice, score the test file once, write the folder.
 
     `stanza_models`: the stanza members (default `DEFAULT_STANZA_MODELS`); `work`: a folder
@@ -205,7 +208,8 @@ def train(lang: str = "fa", models: Path | None = None, data_dir: Path | None = 
     weight fixed beforehand, for members refitted on the held-out slice too
     (`train_stanza --refit`), which that slice can no longer tune; `auto`: the auto-labelled
     files the CRF trained on (`train_crf --auto`), for the tuning CRF; `crf_model`: the CRF
-    member's folder (default `tagger-<lang>-crf`)."""
+    member's folder (default `tagger-<lang>-crf`); `weight_note`: how a fixed weight was chosen
+    (for the card)."""
     import os
 
     import torch
@@ -277,6 +281,7 @@ def train(lang: str = "fa", models: Path | None = None, data_dir: Path | None = 
         "heldout_scores_first_stanza_only": {str(w): round(s, 4) for w, s in single.items()},
         "test_file": test_spec, "components": components, "threads": threads,
         "tuning_seconds": round(tuning_seconds, 1), "test": results,
+        **({"weight_note": weight_note} if weight_note else {}),
     }
     (tmp_folder / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     card = {**metrics, "heldout_scores": scores, "heldout_scores_first_stanza_only": single}
@@ -320,12 +325,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the CRF member's folder (default: " + "; ".join(
                             f"{k}: {v}" for k, v in DEFAULT_CRF_MODEL.items()) + ")")
     parser.add_argument("--weight", type=float, default=None,
-                        help="a CRF weight chosen beforehand (members refitted with train_stanza --refit)")
+                        help="a CRF weight chosen beforehand (members refitted with train_stanza --refit, or "
+                             "a weight tuned on more data than the held-out slice)")
+    parser.add_argument("--weight-note", default=None, metavar="TEXT",
+                        help="how the fixed --weight was chosen, for the model card")
     args = parser.parse_args(argv)
     try:
         train(args.lang, models=args.models, data_dir=args.data, threads=args.threads,
               stanza_models=args.stanza_models, work=args.work, weight=args.weight, auto=args.auto,
-              crf_model=args.crf_model)
+              crf_model=args.crf_model, weight_note=args.weight_note)
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
