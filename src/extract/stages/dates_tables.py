@@ -210,8 +210,9 @@ class Tables:
         if not words:
             return None
         # a word is written as it is; an entry starting with @ (a list) or ( (a group) is a pattern.
-        # A word or a list is a whole word («پل» is not the end of «اینترپل», «ما» not of «شما»)
-        whole = r"(?<![\w\u200c])"
+        # A word or a list is a whole word («پل» is not the end of «اینترپل», «ما» not of «شما»),
+        # after the language's proclitics if it has them («وسوق» as «سوق»)
+        whole = r"(?<![\w\u200c])" + self.clitic
         alternatives = [self.expand(w) if w.startswith("(") else whole + self.expand(w) if w.startswith("@")
                         else (whole if w[0].isalnum() else "") + self.word_regex(w) for w in words]
         return re.compile("(?:" + "|".join(alternatives) + ")" + BLANK + r"+\Z")

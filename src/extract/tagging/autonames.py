@@ -23,13 +23,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Sequence
 
+from .train_crf import default_data_dir, share_bucket
+
 NAME_TYPES = frozenset({"PER", "ORG", "LOC", "GPE"})
 SEED = 7
-
-
-def bucket(share: float) -> str:
-    """The same five buckets as `names.tsv` (`train_crf.build_names`)."""
-    return "0" if share == 0 else "lo" if share < 0.2 else "mid" if share < 0.5 else "hi" if share < 0.8 else "all"
 
 
 def raw_paragraphs(lang: str, raw_dir: Path, min_chars: int = 40) -> list[str]:
@@ -98,15 +95,13 @@ def build(lang: str, raw_dir: Path, out: Path, max_chars: int | None = None, job
         for word, n in sorted(total.items()):
             if n < min_count or not word.strip() or "\t" in word or "\n" in word:
                 continue
-            handle.write(f"{word}\t{bucket(inside[word] / n)}\n")
+            handle.write(f"{word}\t{share_bucket(inside[word] / n)}\n")
             written += 1
     log(f"[{lang}] wrote {out} ({written} words)")
     return written
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .train_crf import default_data_dir
-
     parser = argparse.ArgumentParser(prog="python -m extract.tagging.autonames", description=__doc__.split("\n\n")[0])
     parser.add_argument("--lang", required=True)
     parser.add_argument("--out", type=Path, required=True)

@@ -203,6 +203,12 @@ NAME_CORPORA = {
 }
 
 
+def share_bucket(share: float) -> str:
+    """Five buckets of the share of a word's occurrences inside names (`names.tsv`,
+    `autonames.tsv`)."""
+    return "0" if share == 0 else "lo" if share < 0.2 else "mid" if share < 0.5 else "hi" if share < 0.8 else "all"
+
+
 def build_names(lang: str, shared_dir: Path, path: Path, min_count: int = 2) -> int:
     """word -> bucket of the share of its occurrences inside a name span of NER corpora.
 
@@ -228,9 +234,7 @@ def build_names(lang: str, shared_dir: Path, path: Path, min_count: int = 2) -> 
         for word, n in sorted(total.items()):
             if n < min_count or "\t" in word:
                 continue
-            share = inside[word] / n
-            bucket = "0" if share == 0 else "lo" if share < 0.2 else "mid" if share < 0.5 else "hi" if share < 0.8 else "all"
-            handle.write(f"{word}\t{bucket}\n")
+            handle.write(f"{word}\t{share_bucket(inside[word] / n)}\n")
             kept += 1
     return kept
 
