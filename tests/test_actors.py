@@ -124,6 +124,41 @@ def test_apposition_links_a_person_to_the_office_state():
     assert person.text == "لیاقت علی‌خان" and person._.affiliation == "PAK"
 
 
+
+def _rule_actors(lang: str, text: str) -> list[tuple[str, str, str]]:
+    """(text, type, source) of the actors the stage finds without its NER model."""
+    doc = ActorStage(lang, ner=False)(pipeline(lang).analyze(text))
+    return [(text[s._.item["start"]:s._.item["end"]], s._.item["type"], s._.item["source"]) for s in doc.spans["actors"]]
+
+
+def test_a_group_of_a_place_or_organization_is_one_norp():
+    found = _rule_actors("ar", "وقدم أهالي مدينة الخليل ولأعضاء البرلمان الأردني شكوى.")
+    assert ("أهالي مدينة الخليل", "NORP", "rule:ar/actor/group-of") in found
+    # a joined proclitic stays outside; the state of the name is the group's
+    assert ("أعضاء البرلمان الأردني", "NORP", "rule:ar/actor/group-of") in found
+    doc = ActorStage("ar", ner=False)(pipeline("ar").analyze("وطالب سكان باكستان بالدعم."))
+    group = [s for s in doc.spans["actors"] if s._.item["type"] == "NORP"]
+    assert [(g.text, g._.affiliation) for g in group] == [("سكان باكستان", "PAK")]
+
+
+def test_a_count_of_residents_is_no_group_and_a_family_takes_its_name():
+    found = _rule_actors("ar", "وبلغ عدد سكان الجزائر ثلاثين مليونا وزار الوفد عائلة الشوملي وعائلة على الطريق.")
+    assert ("الجزائر", "GPE", "gazetteer:cldr") in found
+    assert not any(t.startswith("سكان") for t, _, _ in found)
+    assert ("عائلة الشوملي", "NORP", "rule:ar/actor/group-of") in found
+    assert not any("على" in t for t, _, _ in found)  # a stop word is no family name
+
+
+def test_an_organization_by_its_kind_word_where_nothing_else_found_it():
+    found = _rule_actors("ar", "رسالة من جمعية العمال العربية الفلسطينية ومكتب طولكرم إلى مكتب الجمارك والشرطة.")
+    assert ("جمعية العمال العربية الفلسطينية", "ORG", "rule:ar/actor/kind-phrase") in found  # nationalities go in
+    assert ("مكتب طولكرم", "ORG", "rule:ar/actor/kind-phrase") in found  # so does a place's name
+    assert ("مكتب الجمارك", "ORG", "rule:ar/actor/kind-phrase") in found  # not a conjoined word
+    # a kind word with the article or alone is no name; Persian has no such rules
+    assert _rule_actors("ar", "وقالت الجمعية إن المكتب مغلق.") == []
+    assert not any(s.endswith("kind-phrase") or s.endswith("group-of")
+                   for _, _, s in _rule_actors("fa", "اعضای مجلس شورای اسلامی و انجمن مهندسان ایران"))
+
 # --- merging and canonical ids -------------------------------------------------------------------
 
 def _c(start, end, kind, layer, conf=0.8, canonical=None):

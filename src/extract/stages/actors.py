@@ -73,6 +73,14 @@ class ActorStage:
         outside = self.gaz.rules.get("model_names_without_titles")
         self._outside_titles = (set(self.gaz.titles) if outside is True
                                 else self.gaz.keys_of(outside))
+        self._group_rules = [(self.gaz.keys_of(r["heads"]), set(r["names"]), self.gaz.keys_of(r.get("between")),
+                              self.gaz.keys_of(r.get("not_after")), bool(r.get("bare_names")))
+                             for r in self.gaz.rules.get("group_of") or ()]
+        kind = self.gaz.rules.get("kind_phrases")
+        # a conjoined word with the article (`والقطاعات`)
+        self._conjoined = (self.gaz.rules.get("name_conjunction") or "\0") + (self.gaz.rules.get("article") or "")
+        self._kind_rule = (self.gaz.keys_of(kind["heads"]), re.compile(kind["naming_word"]), kind["at_most"],
+                           set(kind["upos"])) if kind else None
         sources = [f"gazetteer:{lang}@{self.gaz.version}"] + ([self.model.source] if self.model else [])
         self.source = " ".join(sources)
 
@@ -116,6 +124,8 @@ class ActorStage:
         self._people(merged, words)
         self._governments(merged, words, tags)
         self._heads(merged, words)
+        merged = self._groups(merged, words)
+        merged += self._kind_phrases(merged, words, tags)
         self._given_before(merged, words)
         self._rare_after(merged, words)
         # a group right before its nationality: the nationality is the mention
@@ -175,6 +185,110 @@ class ActorStage:
                 if quoted:
                     taken.add(c.end)
                     c.end += 1
+
+    def _groups(self, cands: list[Candidate], words: list[str]) -> list[Candidate]:
+        """`أهالي مدينة يافا`, `مقاتلو داعش`, `عائلة خليل السكاكيني`: a group noun in the
+        construct state right before the name of what its people belong to is one NORP
+        mention, the group (`group_of` in actors_rules.yaml: heads, the name's types, kind
+        words that may stand between); the name's state is the group's `country`."""
+        rules = self._group_rules
+        if not rules:
+            return cands
+        taken = {}
+        for c in cands:
+            for k in range(c.start, c.end):
+                taken[k] = c
+        out = list(cands)
+        for c in cands:
+            if c.trim or c not in out:
+                continue
+            for heads, names, between, not_after, _ in rules:
+                if c.type not in names:
+                    continue
+                k = c.start - 1
+                if k >= 0 and k not in taken and self.gaz.keyer.token(words[k]) in between:
+                    k -= 1
+                head = taken.get(k)
+                if k < 0 or (head is not None and not (head.type == "NORP" and head.layer == "model"
+                                                      and head.start == head.end - 1 == k)):
+                    continue
+                trim = next((t for t, key in readings(self.gaz, words[k]) if key in heads), None)
+                if trim is None or (k > 0 and self.gaz.keyer.token(words[k - 1]) in not_after):
+                    continue
+                country = c.country or (c.canonical if _is_country(c) else None)
+                group = Candidate(k, c.end, "NORP", None, None, f"rule:{self.lang}/actor/group-of",
+                                  round(min(0.85, c.confidence), 3), trim, country=country, layer="rule")
+                out = [o for o in out if o is not c and o is not head] + [group]
+                for j in range(k, c.end):
+                    taken[j] = group
+                break
+        # a family's word before a word no actor holds: that word is the family's name
+        # (`عائلة دغيش`, `حامولة سلمان`; `bare_names: true`)
+        stops = tuple(self.gaz.rules.get("name_stop_prefixes") or ())
+        for heads, _, _, _, bare in rules:
+            for k in range(len(words) - 1):
+                if not bare or k in taken or k + 1 in taken:
+                    continue
+                trim = next((t for t, key in readings(self.gaz, words[k]) if key in heads), None)
+                name = words[k + 1]
+                if (trim is not None and name.isalpha() and not name.startswith(stops)
+                        and not any(key in self.gaz.name_stops for _, key in readings(self.gaz, name))):
+                    group = Candidate(k, k + 2, "NORP", None, None, f"rule:{self.lang}/actor/group-of", 0.6, trim,
+                                      layer="rule")
+                    out.append(group)
+                    taken[k] = taken[k + 1] = group
+        return out
+
+    def _kind_phrases(self, cands: list[Candidate], words: list[str], tags: list[str] | None) -> list[Candidate]:
+        """`مركز بابل للصحة النفسية`, `جمعية العمال العربية الفلسطينية`: an organization's kind
+        word in the construct state and the words that name it (`kind_phrases`: the heads,
+        the form of a naming word, at most how many) make an organization where nothing
+        else was found; the model missed it, so its confidence is the rule's."""
+        rule = self._kind_rule
+        if not rule:
+            return []
+        heads, _, most, _ = rule
+        taken = _covered(cands)
+        out = []
+        k = 0
+        while k < len(words):
+            trim = next((t for t, key in readings(self.gaz, words[k]) if key in heads), None) if k not in taken else None
+            if trim is None:
+                k += 1
+                continue
+            end, floor, country = k + 1, k + 1, None
+            while end < len(words) and end - k <= most:
+                if end not in taken:
+                    if not self._naming(words[end], tags[end] if tags else None):
+                        break
+                    end += 1
+                    continue
+                # a nationality adjective of the lexicon goes in (`جمعية العمال العربية الفلسطينية`),
+                # so does the name of a place or an organization (`بلدية قلقيلية`, `مركز بابل للصحة
+                # النفسية`), its state the organization's
+                at = next((c for c in cands if c.start == end and not c.trim and c.layer == "gazetteer"
+                           and c.type in ("NORP", "GPE", "ORG") and (c.type != "NORP" or c.end == end + 1)), None)
+                if at is None or (at.type == "NORP" and end == k + 1):
+                    break
+                cands.remove(at)
+                taken.update(range(at.start, at.end))
+                end = floor = at.end
+                if at.type != "NORP":
+                    country = at.country or (at.canonical if _is_country(at) else None)
+            # nor does it end on a conjoined word (`الهيئة والقطاعات`; `والتعاون الاقتصادي` goes on)
+            while end > floor and words[end - 1].startswith(self._conjoined):
+                end -= 1
+            if end > k + 1:
+                out.append(Candidate(k, end, "ORG", None, None, f"rule:{self.lang}/actor/kind-phrase", 0.6, trim,
+                                     country=country, layer="rule"))
+            k = end
+        return out
+
+    def _naming(self, word: str, tag: str | None) -> bool:
+        """A word that can name an organization after its kind word (`kind_phrases`)."""
+        _, form, _, upos = self._kind_rule
+        return (bool(form.fullmatch(word)) and (tag is None or tag in upos)
+                and not any(key in self.gaz.name_stops for _, key in readings(self.gaz, word)))
 
     def _governments(self, cands: list[Candidate], words: list[str], tags: list[str] | None) -> None:
         """`أعلنت موسكو`, `قرار موسكو`: a capital standing for its government gets its
