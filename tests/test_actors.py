@@ -159,6 +159,13 @@ def test_an_organization_by_its_kind_word_where_nothing_else_found_it():
     assert not any(s.endswith("kind-phrase") or s.endswith("group-of")
                    for _, _, s in _rule_actors("fa", "اعضای مجلس شورای اسلامی و انجمن مهندسان ایران"))
 
+
+def test_a_given_name_alone_beside_a_verb_is_a_person():
+    assert _rule_actors("ar", "عساف نائم وبجانبه يجلس منيب على الكرسي.") == [("منيب", "PER", "rule:ar/actor/given-name")]
+    # with a proclitic, which stays outside; not a given name far from a verb
+    assert _rule_actors("ar", "يسلم الشاب على عماد ويجلس معه.") == [("عماد", "PER", "rule:ar/actor/given-name")]
+    assert _rule_actors("ar", "صورة قديمة لعماد في المدينة.") == []
+
 # --- merging and canonical ids -------------------------------------------------------------------
 
 def _c(start, end, kind, layer, conf=0.8, canonical=None):

@@ -81,6 +81,9 @@ class ActorStage:
         self._conjoined = (self.gaz.rules.get("name_conjunction") or "\0") + (self.gaz.rules.get("article") or "")
         self._kind_rule = (self.gaz.keys_of(kind["heads"]), re.compile(kind["naming_word"]), kind["at_most"],
                            set(kind["upos"])) if kind else None
+        quoted = self.gaz.rules.get("quoted_persons")
+        self._quoted_rule = (quoted["opening"], quoted["closing"], self.gaz.keys_of(quoted["roles"]),
+                             quoted["at_most"]) if quoted else None
         sources = [f"gazetteer:{lang}@{self.gaz.version}"] + ([self.model.source] if self.model else [])
         self.source = " ".join(sources)
 
@@ -126,7 +129,9 @@ class ActorStage:
         self._heads(merged, words)
         merged = self._groups(merged, words)
         merged += self._kind_phrases(merged, words, tags)
+        merged = self._quoted_persons(merged, words)
         self._given_before(merged, words)
+        merged += self._given_alone(merged, words, tags)
         self._rare_after(merged, words)
         # a group right before its nationality: the nationality is the mention
         # (`المسؤولون الباكستانيون` → `الباكستانيون`, as the seed gold reads it)
@@ -284,6 +289,39 @@ class ActorStage:
             k = end
         return out
 
+    def _quoted_persons(self, cands: list[Candidate], words: list[str]) -> list[Candidate]:
+        """`« نجیب رزاق » نخست‌وزیر این کشور`: a short name in quotation marks right before
+        a person's title or role (`quoted_persons`) is a person, whatever the model read
+        in it; not where the lexicons know a place or an organization there."""
+        rule = self._quoted_rule
+        if not rule:
+            return cands
+        opening, closing, roles, most = rule
+        keyer = self.gaz.keyer
+        for i, word in enumerate(words):
+            if word != opening:
+                continue
+            j = next((j for j in range(i + 2, min(len(words), i + most + 2)) if words[j] == closing), None)
+            if j is None or j + 1 >= len(words):
+                continue
+            after = [keyer.form(words[j + 1])] + ([keyer.form(" ".join(words[j + 1:j + 3]))] if j + 2 < len(words) else [])
+            inner = words[i + 1:j]
+            if not any(a in roles for a in after) or not all(w.replace("\u200c", "").isalpha() for w in inner) \
+                    or any(keyer.token(w) in self.gaz.name_stops for w in inner):
+                continue
+            inside = [c for c in cands if c.start < j and i + 1 < c.end]
+            if any(c.layer == "gazetteer" and c.type != "PER" for c in inside) or any(c.start <= i or c.end > j for c in inside):
+                continue
+            same = [c for c in inside if (c.start, c.end, c.type) == (i + 1, j, "PER")]
+            if same:
+                same[0].confidence = _boost(same[0].confidence, 0.8)
+                continue
+            known = next((c for c in inside if c.type == "PER" and c.canonical), None)
+            cands = [c for c in cands if c not in inside]
+            cands.append(Candidate(i + 1, j, "PER", known.canonical if known else None, known.name if known else None,
+                                   f"rule:{self.lang}/actor/quoted-person", 0.8, layer="rule"))
+        return cands
+
     def _naming(self, word: str, tag: str | None) -> bool:
         """A word that can name an organization after its kind word (`kind_phrases`)."""
         _, form, _, upos = self._kind_rule
@@ -323,6 +361,25 @@ class ActorStage:
                     c.start, c.trim = k, trim
                     taken.add(k)
                     break
+
+    def _given_alone(self, cands: list[Candidate], words: list[str], tags: list[str] | None) -> list[Candidate]:
+        """`عماد يرتبك`, `يجلس منيب`: a given name alone, not a common word of news text,
+        right beside a verb is a person (`given_names_alone`: the verb's UPOS)."""
+        rule = self.gaz.rules.get("given_names_alone")
+        if not rule or not tags or not self._given:
+            return []
+        verbs = set(rule["beside"])
+        taken = _covered(cands)
+        out = []
+        for k, word in enumerate(words):
+            if k in taken or word in self.common:
+                continue
+            trim = next((t for t, key in readings(self.gaz, word) if key in self._given), None)
+            if trim is None or not ((k > 0 and tags[k - 1] in verbs) or (k + 1 < len(words) and tags[k + 1] in verbs)):
+                continue
+            out.append(Candidate(k, k + 1, "PER", None, None, f"rule:{self.lang}/actor/given-name", 0.6, trim,
+                                 layer="rule"))
+        return out
 
     def _rare_after(self, cands: list[Candidate], words: list[str]) -> None:
         """`جميل خليل الصطل`: a model person of two words or more runs on over a word unknown
