@@ -166,6 +166,15 @@ def test_a_given_name_alone_beside_a_verb_is_a_person():
     assert _rule_actors("ar", "يسلم الشاب على عماد ويجلس معه.") == [("عماد", "PER", "rule:ar/actor/given-name")]
     assert _rule_actors("ar", "صورة قديمة لعماد في المدينة.") == []
 
+
+def test_a_quoted_name_before_a_title_is_a_person():
+    found = _rule_actors("fa", "معترضان خواستار استعفای « نجیب رزاق » نخست‌وزیر این کشور شدند.")
+    assert found == [("نجیب رزاق", "PER", "rule:fa/actor/quoted-person")]
+    assert ("ریک پری", "PER", "rule:fa/actor/quoted-person") in _rule_actors("fa", "به گفته « ریک پری » ، فرماندار تگزاس")
+    # not a title in quotes, nor a place the lexicons know
+    assert _rule_actors("fa", "کتاب « جنگ و صلح » نویسنده را مشهور کرد.") == []
+    assert _rule_actors("fa", "او از « ایران » نماینده‌ای خواست.") == [("ایران", "GPE", "gazetteer:curated")]
+
 # --- merging and canonical ids -------------------------------------------------------------------
 
 def _c(start, end, kind, layer, conf=0.8, canonical=None):

@@ -32,6 +32,7 @@ from .actors_match import Candidate, gazetteer_matches, institution_matches, rea
 VERSION = "actors.v1"
 PLACE = {"GPE", "LOC", "ORG"}
 COMMON_WORDS = 3000
+COMMAS = (",", "،")
 DANGLING = "-–_"  # dashes glued to the end of a name's last token
 MODEL_OVER_NAME = 0.45  # model confidence to take a longer span over a lexicon name
 MODEL_OVER_COUNTRY = 0.6  # ... over a country's name
@@ -304,7 +305,8 @@ class ActorStage:
             j = next((j for j in range(i + 2, min(len(words), i + most + 2)) if words[j] == closing), None)
             if j is None or j + 1 >= len(words):
                 continue
-            after = [keyer.form(words[j + 1])] + ([keyer.form(" ".join(words[j + 1:j + 3]))] if j + 2 < len(words) else [])
+            r = j + 1 + (words[j + 1] in COMMAS and j + 2 < len(words))  # `« ریک پری » ، فرماندار`
+            after = [keyer.form(words[r])] + ([keyer.form(" ".join(words[r:r + 2]))] if r + 1 < len(words) else [])
             inner = words[i + 1:j]
             if not any(a in roles for a in after) or not all(w.replace("\u200c", "").isalpha() for w in inner) \
                     or any(keyer.token(w) in self.gaz.name_stops for w in inner):
