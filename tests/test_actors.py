@@ -154,10 +154,10 @@ def test_an_organization_by_its_kind_word_where_nothing_else_found_it():
     assert ("جمعية العمال العربية الفلسطينية", "ORG", "rule:ar/actor/kind-phrase") in found  # nationalities go in
     assert ("مكتب طولكرم", "ORG", "rule:ar/actor/kind-phrase") in found  # so does a place's name
     assert ("مكتب الجمارك", "ORG", "rule:ar/actor/kind-phrase") in found  # not a conjoined word
-    # a kind word with the article or alone is no name; Persian has no such rules
+    # a kind word with the article or alone is no name; Persian has no group rule, and its
+    # kind phrases need a place's name
     assert _rule_actors("ar", "وقالت الجمعية إن المكتب مغلق.") == []
-    assert not any(s.endswith("kind-phrase") or s.endswith("group-of")
-                   for _, _, s in _rule_actors("fa", "اعضای مجلس شورای اسلامی و انجمن مهندسان ایران"))
+    assert _rule_actors("fa", "اعضای انجمن مهندسان گفتند.") == []
 
 
 def test_a_given_name_alone_beside_a_verb_is_a_person():
@@ -174,6 +174,14 @@ def test_a_quoted_name_before_a_title_is_a_person():
     # not a title in quotes, nor a place the lexicons know
     assert _rule_actors("fa", "کتاب « جنگ و صلح » نویسنده را مشهور کرد.") == []
     assert _rule_actors("fa", "او از « ایران » نماینده‌ای خواست.") == [("ایران", "GPE", "gazetteer:curated")]
+
+
+def test_a_persian_kind_word_before_a_place_name_is_an_organization():
+    found = _rule_actors("fa", "امروز چاله‌های مدیریتی پیش روی ستاد احیای دریاچه ارومیه است.")
+    assert found == [("ستاد احیای دریاچه ارومیه", "ORG", "rule:fa/actor/kind-phrase")]
+    # nothing after the place goes in; a person stays apart, as PEYMA has it
+    assert _rule_actors("fa", "همایش در دانشگاه تهران برگزار شد.") == [("دانشگاه تهران", "ORG", "rule:fa/actor/kind-phrase")]
+    assert _rule_actors("fa", "پیشنهاد در دولت روحانی رد شد.") == [("روحانی", "PER", "gazetteer:curated")]
 
 # --- merging and canonical ids -------------------------------------------------------------------
 

@@ -78,10 +78,15 @@ class ActorStage:
                               self.gaz.keys_of(r.get("not_after")), bool(r.get("bare_names")))
                              for r in self.gaz.rules.get("group_of") or ()]
         kind = self.gaz.rules.get("kind_phrases")
-        # a conjoined word with the article (`والقطاعات`)
-        self._conjoined = (self.gaz.rules.get("name_conjunction") or "\0") + (self.gaz.rules.get("article") or "")
-        self._kind_rule = (self.gaz.keys_of(kind["heads"]), re.compile(kind["naming_word"]), kind["at_most"],
-                           set(kind["upos"])) if kind else None
+        self._kind_rule = {"heads": self.gaz.keys_of(kind["heads"]), "naming_word": re.compile(kind["naming_word"]),
+                           "at_most": kind["at_most"], "upos": set(kind["upos"]),
+                           "names": set(kind.get("names", ("NORP", "GPE", "ORG"))),
+                           "name_layers": set(kind.get("name_layers", ("gazetteer",))),
+                           "name_required": bool(kind.get("name_required")),
+                           "words_after_name": kind.get("words_after_name", True)} if kind else None
+        # a conjoined word with the article (`والقطاعات`): no name ends on one
+        article = self.gaz.rules.get("article")
+        self._conjoined = (self.gaz.rules.get("name_conjunction") or "") + article if article else ""
         quoted = self.gaz.rules.get("quoted_persons")
         self._quoted_rule = (quoted["opening"], quoted["closing"], self.gaz.keys_of(quoted["roles"]),
                              quoted["at_most"]) if quoted else None
@@ -246,49 +251,60 @@ class ActorStage:
         return out
 
     def _kind_phrases(self, cands: list[Candidate], words: list[str], tags: list[str] | None) -> list[Candidate]:
-        """`مركز بابل للصحة النفسية`, `جمعية العمال العربية الفلسطينية`: an organization's kind
-        word in the construct state and the words that name it (`kind_phrases`: the heads,
-        the form of a naming word, at most how many) make an organization where nothing
-        else was found; the model missed it, so its confidence is the rule's."""
+        """`مركز بابل للصحة النفسية`, `ستاد احیای دریاچه ارومیه`: an organization's kind word
+        in the construct state and the words and names that name it (`kind_phrases`: the
+        heads, the form of a naming word, at most how many, the names that go in, whether
+        one must, whether words go on after it) make an organization where nothing else
+        was found there; the model missed it, so its confidence is the rule's."""
         rule = self._kind_rule
         if not rule:
             return []
-        heads, _, most, _ = rule
         taken = _covered(cands)
         out = []
         k = 0
         while k < len(words):
-            trim = next((t for t, key in readings(self.gaz, words[k]) if key in heads), None) if k not in taken else None
+            trim = next((t for t, key in readings(self.gaz, words[k]) if key in rule["heads"]), None) \
+                if k not in taken else None
             if trim is None:
                 k += 1
                 continue
-            end, floor, country = k + 1, k + 1, None
-            while end < len(words) and end - k <= most:
+            end, floor, country, names = k + 1, k + 1, None, []
+            while end < len(words) and end - k <= rule["at_most"]:
                 if end not in taken:
-                    if not self._naming(words[end], tags[end] if tags else None):
+                    if (names and not rule["words_after_name"]) or not self._naming(words[end], tags[end] if tags else None):
                         break
                     end += 1
                     continue
                 # a nationality adjective of the lexicon goes in (`جمعية العمال العربية الفلسطينية`),
-                # so does the name of a place or an organization (`بلدية قلقيلية`, `مركز بابل للصحة
-                # النفسية`), its state the organization's
-                at = next((c for c in cands if c.start == end and not c.trim and c.layer == "gazetteer"
-                           and c.type in ("NORP", "GPE", "ORG") and (c.type != "NORP" or c.end == end + 1)), None)
+                # so does the name of a place, an organization or a person (`بلدية قلقيلية`, `مركز
+                # بابل للصحة النفسية`, `دولت آقای روحانی`), the state of a place the organization's
+                at = next((c for c in cands if c.start == end and not c.trim and c.type in rule["names"]
+                           and c.layer in rule["name_layers"] and (c.type != "NORP" or c.end == end + 1)), None)
                 if at is None or (at.type == "NORP" and end == k + 1):
                     break
-                cands.remove(at)
+                names.append(at)
                 taken.update(range(at.start, at.end))
                 end = floor = at.end
-                if at.type != "NORP":
+                if at.type in ("GPE", "ORG", "LOC"):
                     country = at.country or (at.canonical if _is_country(at) else None)
             # nor does it end on a conjoined word (`الهيئة والقطاعات`; `والتعاون الاقتصادي` goes on)
-            while end > floor and words[end - 1].startswith(self._conjoined):
+            while end > floor and self._conjoined and words[end - 1].startswith(self._conjoined):
                 end -= 1
-            if end > k + 1:
+            if end > k + 1 and (names or not rule["name_required"]):
+                for c in names:
+                    cands.remove(c)
                 out.append(Candidate(k, end, "ORG", None, None, f"rule:{self.lang}/actor/kind-phrase", 0.6, trim,
                                      country=country, layer="rule"))
-            k = end
+                k = end
+            else:
+                k += 1
         return out
+
+    def _naming(self, word: str, tag: str | None) -> bool:
+        """A word that can name an organization after its kind word (`kind_phrases`)."""
+        rule = self._kind_rule
+        return (bool(rule["naming_word"].fullmatch(word)) and (tag is None or tag in rule["upos"])
+                and not any(key in self.gaz.name_stops for _, key in readings(self.gaz, word)))
 
     def _quoted_persons(self, cands: list[Candidate], words: list[str]) -> list[Candidate]:
         """`« نجیب رزاق » نخست‌وزیر این کشور`: a short name in quotation marks right before
@@ -323,12 +339,6 @@ class ActorStage:
             cands.append(Candidate(i + 1, j, "PER", known.canonical if known else None, known.name if known else None,
                                    f"rule:{self.lang}/actor/quoted-person", 0.8, layer="rule"))
         return cands
-
-    def _naming(self, word: str, tag: str | None) -> bool:
-        """A word that can name an organization after its kind word (`kind_phrases`)."""
-        _, form, _, upos = self._kind_rule
-        return (bool(form.fullmatch(word)) and (tag is None or tag in upos)
-                and not any(key in self.gaz.name_stops for _, key in readings(self.gaz, word)))
 
     def _governments(self, cands: list[Candidate], words: list[str], tags: list[str] | None) -> None:
         """`أعلنت موسكو`, `قرار موسكو`: a capital standing for its government gets its
