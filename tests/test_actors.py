@@ -183,6 +183,15 @@ def test_a_persian_kind_word_before_a_place_name_is_an_organization():
     assert _rule_actors("fa", "همایش در دانشگاه تهران برگزار شد.") == [("دانشگاه تهران", "ORG", "rule:fa/actor/kind-phrase")]
     assert _rule_actors("fa", "پیشنهاد در دولت روحانی رد شد.") == [("روحانی", "PER", "gazetteer:curated")]
 
+
+def test_a_model_organization_holding_and_before_a_kind_word_is_two():
+    stage = ActorStage("fa", ner=False)
+    words = ["وزارت", "نیرو", "و", "شرکت", "توانیر"]
+    assert stage._split_at_conjunction(words, 0, 5, 0, "ORG") == [(0, 2, 0), (3, 5, 0)]
+    # `حج و زیارت` is one name; a person is not split so
+    assert stage._split_at_conjunction(["سازمان", "حج", "و", "زیارت"], 0, 4, 0, "ORG") == [(0, 4, 0)]
+    assert stage._split_at_conjunction(words, 0, 5, 0, "PER") == [(0, 5, 0)]
+
 # --- merging and canonical ids -------------------------------------------------------------------
 
 def _c(start, end, kind, layer, conf=0.8, canonical=None):
