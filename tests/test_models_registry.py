@@ -43,3 +43,24 @@ def test_a_missing_model_error_crosses_process_boundaries(tmp_path) -> None:
     copy = pickle.loads(pickle.dumps(err.value))
     assert isinstance(copy, ExtractError)
     assert (copy.code, str(copy), copy.to_dict()) == ("E201", str(err.value), err.value.to_dict())
+
+
+def test_a_recorded_ner_cost_survives_a_new_cross_validation_record(tmp_path, monkeypatch) -> None:
+    """`extract.ner.speed --record` keeps the measured CPU cost in the manifest, so the card
+    written again by `crossval --record` still states it; the checksums stay valid."""
+    import json
+    import shutil
+    from pathlib import Path
+
+    from extract.ner import crossval, speed
+
+    root = Path(__file__).resolve().parents[1] / "models"
+    shutil.copytree(root / "ner-ar-crf", tmp_path / "ner-ar-crf")
+    monkeypatch.setenv("EXTRACT_MODELS", str(tmp_path))
+    speed.record("ar", 1.23)
+    crossval.record("ar", {"folds": 4, "documents": 23, "corpus": "wojood-sample (train)", "scheme": "wojood",
+                           "model_strict_f1": 0.5, "stage_strict_f1": 0.6, "stage_partial_f1": 0.7})
+    card = (tmp_path / "ner-ar-crf" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "1.23 ms CPU per 1,000 characters" in card and "strict F1 **0.6**" in card
+    assert json.loads((tmp_path / "ner-ar-crf" / "manifest.json").read_text())["cpu_ms_per_1000_chars"] == 1.23
+    load_model("ner-ar-crf", tmp_path)  # checksums hold

@@ -2,7 +2,10 @@
 on `../shared/data/raw-news`, in CPU time of one process (one core; other jobs on the
 machine do not inflate it):
 
-    python -m extract.ner.speed --lang fa|ar [--limit N] [--ner auto|crf|stanza]
+    python -m extract.ner.speed --lang fa|ar [--limit N] [--ner auto|crf|stanza] [--record]
+
+`--record` writes the model's cost into the committed CRF model's manifest and card
+(measure on a quiet machine: the figure is the card's).
 
 The budget of the issue: the model adds at most 5 ms per 1,000 characters.
 """
@@ -56,8 +59,24 @@ def main() -> None:
     parser.add_argument("--lang", required=True, choices=["fa", "ar"])
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--ner", default="auto", help="NER backend: auto, crf, stanza")
+    parser.add_argument("--record", action="store_true", help="write the model's cost into models/ner-<lang>-crf")
     args = parser.parse_args()
-    print(json.dumps(measure(args.lang, args.limit, args.ner)))
+    result = measure(args.lang, args.limit, args.ner)
+    print(json.dumps(result))
+    if args.record:
+        record(args.lang, result["ner_ms_per_1000_chars"])
+
+
+def record(lang: str, cpu_ms: float) -> None:
+    """The CRF model's CPU cost into its manifest (`CPU_KEY`) and card."""
+    from ..models import models_dir, write_manifest
+    from .train import CPU_KEY, write_card
+
+    folder = models_dir() / f"ner-{lang}-crf"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    extra = {k: v for k, v in manifest.items() if k not in ("name", "files")}
+    write_manifest(folder, manifest["name"], **{**extra, CPU_KEY: cpu_ms})
+    write_card(folder, manifest["name"])
 
 
 if __name__ == "__main__":

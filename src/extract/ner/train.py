@@ -113,12 +113,16 @@ def extras_text(extras: list[str], lang: str = "fa") -> str:
     return f"\nExtras: {items}."
 
 
+CPU_KEY = "cpu_ms_per_1000_chars"  # the manifest's record of the measured CPU cost
+
+
 def write_card(folder: Path, name: str, cpu_ms: float | None = None) -> None:
     """MODEL_CARD.md from the folder's manifest and metrics (and, when given, the CPU
     cost measured by `python -m extract.ner.speed`)."""
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     lang = manifest["lang"]
+    cpu_ms = cpu_ms or manifest.get(CPU_KEY)  # recorded by `python -m extract.ner.speed --record`
     size = sum(p.stat().st_size for p in folder.iterdir() if p.is_file()) / 1e6
     rows = score_rows(metrics["dev_scores"])
     stage1 = two_stage = ""
