@@ -192,6 +192,11 @@ def test_a_model_organization_holding_and_before_a_kind_word_is_two():
     assert stage._split_at_conjunction(["سازمان", "حج", "و", "زیارت"], 0, 4, 0, "ORG") == [(0, 4, 0)]
     assert stage._split_at_conjunction(words, 0, 5, 0, "PER") == [(0, 5, 0)]
 
+
+def test_a_platform_as_the_medium_is_no_actor():
+    assert _rule_actors("fa", "او در فیس‌بوک نوشت که خبر درست است.") == []
+    assert _rule_actors("fa", "فیس‌بوک اعلام کرد که اخبار جعلی را حذف می‌کند.") == [("فیس‌بوک", "ORG", "gazetteer:curated")]
+
 # --- merging and canonical ids -------------------------------------------------------------------
 
 def _c(start, end, kind, layer, conf=0.8, canonical=None):

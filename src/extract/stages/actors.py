@@ -87,6 +87,8 @@ class ActorStage:
         # a conjoined word with the article (`والقطاعات`): no name ends on one
         article = self.gaz.rules.get("article")
         self._conjoined = (self.gaz.rules.get("name_conjunction") or "") + article if article else ""
+        media = self.gaz.rules.get("media")
+        self._media_rule = (self.gaz.keys_of(media["names"]), self.gaz.keys_of(media["before"])) if media else None
         quoted = self.gaz.rules.get("quoted_persons")
         self._quoted_rule = (quoted["opening"], quoted["closing"], self.gaz.keys_of(quoted["roles"]),
                              quoted["at_most"]) if quoted else None
@@ -139,6 +141,7 @@ class ActorStage:
         self._given_before(merged, words)
         merged += self._given_alone(merged, words, tags)
         self._rare_after(merged, words)
+        merged = self._media(merged, words)
         # a group right before its nationality: the nationality is the mention
         # (`المسؤولون الباكستانيون` → `الباكستانيون`, as the seed gold reads it)
         nationality = {c.start for c in merged if c.type == "NORP" and c.layer == "gazetteer"}
@@ -339,6 +342,18 @@ class ActorStage:
             cands.append(Candidate(i + 1, j, "PER", known.canonical if known else None, known.name if known else None,
                                    f"rule:{self.lang}/actor/quoted-person", 0.8, layer="rule"))
         return cands
+
+    def _media(self, cands: list[Candidate], words: list[str]) -> list[Candidate]:
+        """`در فیس‌بوک نوشت`, `صفحه توییتر`: a platform's name after a word that makes it the
+        medium something is said in (`media`: the names, the words before) is no actor; as
+        the one who acts it still is (`فیس‌بوک اعلام کرد`)."""
+        rule = self._media_rule
+        if not rule:
+            return cands
+        names, before = rule
+        keyer = self.gaz.keyer
+        return [c for c in cands if not (c.start > 0 and keyer.form(" ".join(words[c.start:c.end])) in names
+                                         and any(key in before for _, key in readings(self.gaz, words[c.start - 1])))]
 
     def _governments(self, cands: list[Candidate], words: list[str], tags: list[str] | None) -> None:
         """`أعلنت موسكو`, `قرار موسكو`: a capital standing for its government gets its
