@@ -35,6 +35,20 @@ class Candidate:
     extra: dict = field(default_factory=dict)
 
 
+def boost(a: float, b: float) -> float:
+    """The confidence of two layers that agree."""
+    return round(min(0.99, 1 - (1 - a) * (1 - b)), 3)
+
+
+def covered(cands: list[Candidate]) -> set[int]:
+    """The word indices some candidate covers."""
+    return {k for c in cands for k in range(c.start, c.end)}
+
+
+def is_country(c: Candidate) -> bool:
+    return c.type == "GPE" and bool(c.canonical) and len(c.canonical) == 3 and c.canonical.isupper()
+
+
 @lru_cache(maxsize=None)
 def _compiled(pattern: str):
     return re.compile(pattern)

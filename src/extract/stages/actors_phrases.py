@@ -1,0 +1,211 @@
+"""Phrase rules of the actors stage, run over the merged gazetteer, rule and model layers:
+organizations by their kind word (`kind_phrases`), groups of people named by what they
+belong to (`group_of`), quoted names before a title (`quoted_persons`), given names beside
+a verb (`given_names_alone`) and platforms named as a medium (`media`).  Each reads its
+settings from `lang/<code>/actors_rules.yaml`; a language without them gets nothing."""
+from __future__ import annotations
+
+import re
+
+from .actors_lexicon import Gazetteer
+from .actors_match import Candidate, boost, covered, is_country, readings
+
+COMMAS = (",", "،")
+
+
+class PhraseRules:
+    def __init__(self, gaz: Gazetteer, lang: str, given: set[str], common: frozenset[str]) -> None:
+        self.gaz, self.lang, self._given, self.common = gaz, lang, given, common
+        self._given_rule = gaz.rules.get("given_names_alone")
+        self._group_rules = [(gaz.keys_of(r["heads"]), set(r["names"]), gaz.keys_of(r.get("between")),
+                              gaz.keys_of(r.get("not_after")), bool(r.get("bare_names")))
+                             for r in gaz.rules.get("group_of") or ()]
+        kind = gaz.rules.get("kind_phrases")
+        self._kind_rule = {"heads": gaz.keys_of(kind["heads"]), "naming_word": re.compile(kind["naming_word"]),
+                           "at_most": kind["at_most"], "upos": set(kind["upos"]),
+                           "names": set(kind.get("names", ("NORP", "GPE", "ORG"))),
+                           "name_layers": set(kind.get("name_layers", ("gazetteer",))),
+                           "name_required": bool(kind.get("name_required")),
+                           "words_after_name": kind.get("words_after_name", True)} if kind else None
+        # a conjoined word with the article (`والقطاعات`): no name ends on one
+        article = gaz.rules.get("article")
+        self._conjoined = (gaz.rules.get("name_conjunction") or "") + article if article else ""
+        media = gaz.rules.get("media")
+        self._media_rule = (gaz.keys_of(media["names"]), gaz.keys_of(media["before"])) if media else None
+        quoted = gaz.rules.get("quoted_persons")
+        self._quoted_rule = (quoted["opening"], quoted["closing"], gaz.keys_of(quoted["roles"]),
+                             quoted["at_most"]) if quoted else None
+
+    def groups(self, cands: list[Candidate], words: list[str]) -> list[Candidate]:
+        """`أهالي مدينة يافا`, `مقاتلو داعش`, `عائلة خليل السكاكيني`: a group noun in the
+        construct state right before the name of what its people belong to is one NORP
+        mention, the group (`group_of` in actors_rules.yaml: heads, the name's types, kind
+        words that may stand between); the name's state is the group's `country`."""
+        rules = self._group_rules
+        if not rules:
+            return cands
+        taken = {}
+        for c in cands:
+            for k in range(c.start, c.end):
+                taken[k] = c
+        out = list(cands)
+        for c in cands:
+            if c.trim or c not in out:
+                continue
+            for heads, names, between, not_after, _ in rules:
+                if c.type not in names:
+                    continue
+                k = c.start - 1
+                if k >= 0 and k not in taken and self.gaz.keyer.token(words[k]) in between:
+                    k -= 1
+                head = taken.get(k)
+                if k < 0 or (head is not None and not (head.type == "NORP" and head.layer == "model"
+                                                      and head.start == head.end - 1 == k)):
+                    continue
+                trim = next((t for t, key in readings(self.gaz, words[k]) if key in heads), None)
+                if trim is None or (k > 0 and self.gaz.keyer.token(words[k - 1]) in not_after):
+                    continue
+                country = c.country or (c.canonical if is_country(c) else None)
+                group = Candidate(k, c.end, "NORP", None, None, f"rule:{self.lang}/actor/group-of",
+                                  round(min(0.85, c.confidence), 3), trim, country=country, layer="rule")
+                out = [o for o in out if o is not c and o is not head] + [group]
+                for j in range(k, c.end):
+                    taken[j] = group
+                break
+        # a family's word before a word no actor holds: that word is the family's name
+        # (`عائلة دغيش`, `حامولة سلمان`; `bare_names: true`)
+        stops = tuple(self.gaz.rules.get("name_stop_prefixes") or ())
+        for heads, _, _, _, bare in rules:
+            for k in range(len(words) - 1):
+                if not bare or k in taken or k + 1 in taken:
+                    continue
+                trim = next((t for t, key in readings(self.gaz, words[k]) if key in heads), None)
+                name = words[k + 1]
+                if (trim is not None and name.isalpha() and not name.startswith(stops)
+                        and not any(key in self.gaz.name_stops for _, key in readings(self.gaz, name))):
+                    group = Candidate(k, k + 2, "NORP", None, None, f"rule:{self.lang}/actor/group-of", 0.6, trim,
+                                      layer="rule")
+                    out.append(group)
+                    taken[k] = taken[k + 1] = group
+        return out
+
+    def kind_phrases(self, cands: list[Candidate], words: list[str], tags: list[str] | None) -> list[Candidate]:
+        """`مركز بابل للصحة النفسية`, `ستاد احیای دریاچه ارومیه`: an organization's kind word
+        in the construct state and the words and names that name it (`kind_phrases`: the
+        heads, the form of a naming word, at most how many, the names that go in, whether
+        one must, whether words go on after it) make an organization where nothing else
+        was found there; the model missed it, so its confidence is the rule's."""
+        rule = self._kind_rule
+        if not rule:
+            return []
+        taken = covered(cands)
+        out = []
+        k = 0
+        while k < len(words):
+            trim = next((t for t, key in readings(self.gaz, words[k]) if key in rule["heads"]), None) \
+                if k not in taken else None
+            if trim is None:
+                k += 1
+                continue
+            end, floor, country, names = k + 1, k + 1, None, []
+            while end < len(words) and end - k <= rule["at_most"]:
+                if end not in taken:
+                    if (names and not rule["words_after_name"]) or not self._naming(words[end], tags[end] if tags else None):
+                        break
+                    end += 1
+                    continue
+                # a nationality adjective of the lexicon goes in (`جمعية العمال العربية الفلسطينية`),
+                # so does the name of a place, an organization or a person (`بلدية قلقيلية`, `مركز
+                # بابل للصحة النفسية`, `دولت آقای روحانی`), the state of a place the organization's
+                at = next((c for c in cands if c.start == end and not c.trim and c.type in rule["names"]
+                           and c.layer in rule["name_layers"] and (c.type != "NORP" or c.end == end + 1)), None)
+                if at is None or (at.type == "NORP" and end == k + 1):
+                    break
+                names.append(at)
+                taken.update(range(at.start, at.end))
+                end = floor = at.end
+                if at.type in ("GPE", "ORG", "LOC"):
+                    country = at.country or (at.canonical if is_country(at) else None)
+            # nor does it end on a conjoined word (`الهيئة والقطاعات`; `والتعاون الاقتصادي` goes on)
+            while end > floor and self._conjoined and words[end - 1].startswith(self._conjoined):
+                end -= 1
+            if end > k + 1 and (names or not rule["name_required"]):
+                for c in names:
+                    cands.remove(c)
+                out.append(Candidate(k, end, "ORG", None, None, f"rule:{self.lang}/actor/kind-phrase", 0.6, trim,
+                                     country=country, layer="rule"))
+                k = end
+            else:
+                k += 1
+        return out
+
+    def _naming(self, word: str, tag: str | None) -> bool:
+        """A word that can name an organization after its kind word (`kind_phrases`)."""
+        rule = self._kind_rule
+        return (bool(rule["naming_word"].fullmatch(word)) and (tag is None or tag in rule["upos"])
+                and not any(key in self.gaz.name_stops for _, key in readings(self.gaz, word)))
+
+    def quoted_persons(self, cands: list[Candidate], words: list[str]) -> list[Candidate]:
+        """`« نجیب رزاق » نخست‌وزیر این کشور`: a short name in quotation marks right before
+        a person's title or role (`quoted_persons`) is a person, whatever the model read
+        in it; not where the lexicons know a place or an organization there."""
+        rule = self._quoted_rule
+        if not rule:
+            return cands
+        opening, closing, roles, most = rule
+        keyer = self.gaz.keyer
+        for i, word in enumerate(words):
+            if word != opening:
+                continue
+            j = next((j for j in range(i + 2, min(len(words), i + most + 2)) if words[j] == closing), None)
+            if j is None or j + 1 >= len(words):
+                continue
+            r = j + 1 + (words[j + 1] in COMMAS and j + 2 < len(words))  # `« ریک پری » ، فرماندار`
+            after = [keyer.form(words[r])] + ([keyer.form(" ".join(words[r:r + 2]))] if r + 1 < len(words) else [])
+            inner = words[i + 1:j]
+            if not any(a in roles for a in after) or not all(w.replace("\u200c", "").isalpha() for w in inner) \
+                    or any(keyer.token(w) in self.gaz.name_stops for w in inner):
+                continue
+            inside = [c for c in cands if c.start < j and i + 1 < c.end]
+            if any(c.layer == "gazetteer" and c.type != "PER" for c in inside) or any(c.start <= i or c.end > j for c in inside):
+                continue
+            same = [c for c in inside if (c.start, c.end, c.type) == (i + 1, j, "PER")]
+            if same:
+                same[0].confidence = boost(same[0].confidence, 0.8)
+                continue
+            known = next((c for c in inside if c.type == "PER" and c.canonical), None)
+            cands = [c for c in cands if c not in inside]
+            cands.append(Candidate(i + 1, j, "PER", known.canonical if known else None, known.name if known else None,
+                                   f"rule:{self.lang}/actor/quoted-person", 0.8, layer="rule"))
+        return cands
+
+    def media(self, cands: list[Candidate], words: list[str]) -> list[Candidate]:
+        """`در فیس‌بوک نوشت`, `صفحه توییتر`: a platform's name after a word that makes it the
+        medium something is said in (`media`: the names, the words before) is no actor; as
+        the one who acts it still is (`فیس‌بوک اعلام کرد`)."""
+        rule = self._media_rule
+        if not rule:
+            return cands
+        names, before = rule
+        keyer = self.gaz.keyer
+        return [c for c in cands if not (c.start > 0 and keyer.form(" ".join(words[c.start:c.end])) in names
+                                         and any(key in before for _, key in readings(self.gaz, words[c.start - 1])))]
+
+    def given_alone(self, cands: list[Candidate], words: list[str], tags: list[str] | None) -> list[Candidate]:
+        """`عماد يرتبك`, `يجلس منيب`: a given name alone, not a common word of news text,
+        right beside a verb is a person (`given_names_alone`: the verb's UPOS)."""
+        rule = self._given_rule
+        if not rule or not tags or not self._given:
+            return []
+        verbs = set(rule["beside"])
+        taken = covered(cands)
+        out = []
+        for k, word in enumerate(words):
+            if k in taken or word in self.common:
+                continue
+            trim = next((t for t, key in readings(self.gaz, word) if key in self._given), None)
+            if trim is None or not ((k > 0 and tags[k - 1] in verbs) or (k + 1 < len(words) and tags[k + 1] in verbs)):
+                continue
+            out.append(Candidate(k, k + 1, "PER", None, None, f"rule:{self.lang}/actor/given-name", 0.6, trim,
+                                 layer="rule"))
+        return out
