@@ -197,6 +197,13 @@ def test_a_platform_as_the_medium_is_no_actor():
     assert _rule_actors("fa", "او در فیس‌بوک نوشت که خبر درست است.") == []
     assert _rule_actors("fa", "فیس‌بوک اعلام کرد که اخبار جعلی را حذف می‌کند.") == [("فیس‌بوک", "ORG", "gazetteer:curated")]
 
+
+def test_a_model_name_stopping_inside_brackets_takes_the_closing_one():
+    stage = ActorStage("fa", ner=False)
+    words = ["پیامبر", "(", "ص", ")", "فرمود"]
+    assert stage._close_quote(words, 0, 3) == 4  # PEYMA train: 184 persons end on `( ع )`, none before it
+    assert stage._close_quote(words, 0, 1) == 1
+
 # --- merging and canonical ids -------------------------------------------------------------------
 
 def _c(start, end, kind, layer, conf=0.8, canonical=None):
