@@ -180,7 +180,7 @@ def test_a_persian_kind_word_before_a_place_name_is_an_organization():
     found = _rule_actors("fa", "امروز چاله‌های مدیریتی پیش روی ستاد احیای دریاچه ارومیه است.")
     assert found == [("ستاد احیای دریاچه ارومیه", "ORG", "rule:fa/actor/kind-phrase")]
     # nothing after the place goes in; a person stays apart, as PEYMA has it
-    assert _rule_actors("fa", "همایش در دانشگاه تهران برگزار شد.") == [("دانشگاه تهران", "ORG", "rule:fa/actor/kind-phrase")]
+    assert _rule_actors("fa", "همایش در دانشگاه اصفهان برگزار شد.") == [("دانشگاه اصفهان", "ORG", "rule:fa/actor/kind-phrase")]
     assert _rule_actors("fa", "پیشنهاد در دولت روحانی رد شد.") == [("روحانی", "PER", "gazetteer:curated")]
 
 
