@@ -204,6 +204,11 @@ def test_a_model_name_stopping_inside_brackets_takes_the_closing_one():
     assert stage._close_quote(words, 0, 3) == 4  # PEYMA train: 184 persons end on `( ع )`, none before it
     assert stage._close_quote(words, 0, 1) == 1
 
+
+def test_an_institution_named_by_its_building_is_the_place_after_a_place_word():
+    assert _rule_actors("fa", "ترامپ وارد کاخ سفید شد.")[-1] == ("کاخ سفید", "LOC", "gazetteer:curated")
+    assert _rule_actors("fa", "سخنگوی کاخ سفید گفت که نامه رسیده است.") == [("کاخ سفید", "ORG", "gazetteer:curated")]
+
 # --- merging and canonical ids -------------------------------------------------------------------
 
 def _c(start, end, kind, layer, conf=0.8, canonical=None):

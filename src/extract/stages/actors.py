@@ -122,6 +122,7 @@ class ActorStage:
         merged += self.phrases.given_alone(merged, words, tags)
         self._rare_after(merged, words)
         merged = self.phrases.media(merged, words)
+        self.phrases.buildings(merged, words)
         # a group right before its nationality: the nationality is the mention
         # (`المسؤولون الباكستانيون` → `الباكستانيون`, as the seed gold reads it)
         nationality = {c.start for c in merged if c.type == "NORP" and c.layer == "gazetteer"}

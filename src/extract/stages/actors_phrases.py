@@ -1,7 +1,8 @@
 """Phrase rules of the actors stage, run over the merged gazetteer, rule and model layers:
 organizations by their kind word (`kind_phrases`), groups of people named by what they
 belong to (`group_of`), quoted names before a title (`quoted_persons`), given names beside
-a verb (`given_names_alone`) and platforms named as a medium (`media`).  Each reads its
+a verb (`given_names_alone`), platforms named as a medium (`media`) and institutions
+named by their building read as the place (`buildings`).  Each reads its
 settings from `lang/<code>/actors_rules.yaml`; a language without them gets nothing."""
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ class PhraseRules:
         self._conjoined = (gaz.rules.get("name_conjunction") or "") + article if article else ""
         media = gaz.rules.get("media")
         self._media_rule = (gaz.keys_of(media["names"]), gaz.keys_of(media["before"])) if media else None
+        building = gaz.rules.get("buildings")
+        self._building_rule = (set(building["ids"]), gaz.keys_of(building["place_before"])) if building else None
         quoted = gaz.rules.get("quoted_persons")
         self._quoted_rule = (quoted["opening"], quoted["closing"], gaz.keys_of(quoted["roles"]),
                              quoted["at_most"]) if quoted else None
@@ -209,3 +212,15 @@ class PhraseRules:
             out.append(Candidate(k, k + 1, "PER", None, None, f"rule:{self.lang}/actor/given-name", 0.6, trim,
                                  layer="rule"))
         return out
+
+    def buildings(self, cands: list[Candidate], words: list[str]) -> None:
+        """`در کاخ سفید`, `وارد کاخ سفید شد`: an institution named by its building (`buildings`:
+        the ids) is the place, LOC, after a word that makes it one (`place_before`); elsewhere
+        it is the institution that acts (`کاخ سفید اعلام کرد`)."""
+        rule = self._building_rule
+        if not rule:
+            return
+        ids, before = rule
+        for c in cands:
+            if c.canonical in ids and c.start > 0 and any(key in before for _, key in readings(self.gaz, words[c.start - 1])):
+                c.type = "LOC"
