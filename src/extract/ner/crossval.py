@@ -49,14 +49,11 @@ def _f1(c: Counter) -> float:
 
 def record(lang: str, scores: dict) -> None:
     """Add the scores to the committed model's folder (crossval.json), manifest and card."""
-    from .train import CROSSVAL_FILE, write_card
+    from .train import CROSSVAL_FILE, refresh_folder
 
     folder = models_dir() / f"ner-{lang}-crf"
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     (folder / CROSSVAL_FILE).write_text(json.dumps(scores, indent=1) + "\n", encoding="utf-8")
-    extra = {k: v for k, v in manifest.items() if k not in ("name", "files")}
-    write_manifest(folder, manifest["name"], **extra)
-    write_card(folder, manifest["name"])
+    refresh_folder(folder)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

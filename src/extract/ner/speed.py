@@ -69,14 +69,10 @@ def main() -> None:
 
 def record(lang: str, cpu_ms: float) -> None:
     """The CRF model's CPU cost into its manifest (`CPU_KEY`) and card."""
-    from ..models import models_dir, write_manifest
-    from .train import CPU_KEY, write_card
+    from ..models import models_dir
+    from .train import CPU_KEY, refresh_folder
 
-    folder = models_dir() / f"ner-{lang}-crf"
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    extra = {k: v for k, v in manifest.items() if k not in ("name", "files")}
-    write_manifest(folder, manifest["name"], **{**extra, CPU_KEY: cpu_ms})
-    write_card(folder, manifest["name"])
+    refresh_folder(models_dir() / f"ner-{lang}-crf", **{CPU_KEY: cpu_ms})
 
 
 if __name__ == "__main__":

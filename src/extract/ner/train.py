@@ -116,6 +116,15 @@ def extras_text(extras: list[str], lang: str = "fa") -> str:
 CPU_KEY = "cpu_ms_per_1000_chars"  # the manifest's record of the measured CPU cost
 
 
+def refresh_folder(folder: Path, **updates: object) -> None:
+    """After a file of a committed model folder changed: its manifest again (checksums,
+    with `updates` to the manifest's own keys) and its card."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    extra = {k: v for k, v in manifest.items() if k not in ("name", "files")}
+    write_manifest(folder, manifest["name"], **{**extra, **updates})
+    write_card(folder, manifest["name"])
+
+
 def write_card(folder: Path, name: str, cpu_ms: float | None = None) -> None:
     """MODEL_CARD.md from the folder's manifest and metrics (and, when given, the CPU
     cost measured by `python -m extract.ner.speed`)."""

@@ -116,7 +116,7 @@ class ActorStage:
         self._governments(merged, words, tags)
         self._heads(merged, words)
         merged = self.phrases.groups(merged, words)
-        merged += self.phrases.kind_phrases(merged, words, tags)
+        merged = self.phrases.kind_phrases(merged, words, tags)
         merged = self.phrases.quoted_persons(merged, words)
         self._given_before(merged, words)
         merged += self.phrases.given_alone(merged, words, tags)

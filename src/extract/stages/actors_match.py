@@ -49,6 +49,11 @@ def is_country(c: Candidate) -> bool:
     return c.type == "GPE" and bool(c.canonical) and len(c.canonical) == 3 and c.canonical.isupper()
 
 
+def state_of(c: Candidate) -> str | None:
+    """The state a mention stands for or belongs to (a country's own id, else its link)."""
+    return c.country or (c.canonical if is_country(c) else None)
+
+
 @lru_cache(maxsize=None)
 def _compiled(pattern: str):
     return re.compile(pattern)

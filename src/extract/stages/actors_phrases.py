@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 
 from .actors_lexicon import Gazetteer
-from .actors_match import Candidate, boost, covered, is_country, readings
-
-COMMAS = (",", "،")
+from .actors_match import Candidate, boost, covered, readings, state_of
 
 
 class PhraseRules:
@@ -37,7 +35,7 @@ class PhraseRules:
         self._building_rule = (set(building["ids"]), gaz.keys_of(building["place_before"])) if building else None
         quoted = gaz.rules.get("quoted_persons")
         self._quoted_rule = (quoted["opening"], quoted["closing"], gaz.keys_of(quoted["roles"]),
-                             quoted["at_most"]) if quoted else None
+                             quoted["at_most"], set(quoted.get("commas") or ())) if quoted else None
 
     def groups(self, cands: list[Candidate], words: list[str]) -> list[Candidate]:
         """`أهالي مدينة يافا`, `مقاتلو داعش`, `عائلة خليل السكاكيني`: a group noun in the
@@ -68,9 +66,8 @@ class PhraseRules:
                 trim = next((t for t, key in readings(self.gaz, words[k]) if key in heads), None)
                 if trim is None or (k > 0 and self.gaz.keyer.token(words[k - 1]) in not_after):
                     continue
-                country = c.country or (c.canonical if is_country(c) else None)
                 group = Candidate(k, c.end, "NORP", None, None, f"rule:{self.lang}/actor/group-of",
-                                  round(min(0.85, c.confidence), 3), trim, country=country, layer="rule")
+                                  round(min(0.85, c.confidence), 3), trim, country=state_of(c), layer="rule")
                 out = [o for o in out if o is not c and o is not head] + [group]
                 for j in range(k, c.end):
                     taken[j] = group
@@ -79,8 +76,8 @@ class PhraseRules:
         # (`عائلة دغيش`, `حامولة سلمان`; `bare_names: true`)
         stops = tuple(self.gaz.rules.get("name_stop_prefixes") or ())
         for heads, _, _, _, bare in rules:
-            for k in range(len(words) - 1):
-                if not bare or k in taken or k + 1 in taken:
+            for k in range(len(words) - 1 if bare else 0):
+                if k in taken or k + 1 in taken:
                     continue
                 trim = next((t for t, key in readings(self.gaz, words[k]) if key in heads), None)
                 name = words[k + 1]
@@ -100,9 +97,9 @@ class PhraseRules:
         was found there; the model missed it, so its confidence is the rule's."""
         rule = self._kind_rule
         if not rule:
-            return []
+            return cands
         taken = covered(cands)
-        out = []
+        absorbed, out = [], []
         k = 0
         while k < len(words):
             trim = next((t for t, key in readings(self.gaz, words[k]) if key in rule["heads"]), None) \
@@ -118,8 +115,8 @@ class PhraseRules:
                     end += 1
                     continue
                 # a nationality adjective of the lexicon goes in (`جمعية العمال العربية الفلسطينية`),
-                # so does the name of a place, an organization or a person (`بلدية قلقيلية`, `مركز
-                # بابل للصحة النفسية`, `دولت آقای روحانی`), the state of a place the organization's
+                # so does a name of the types the language lists (`بلدية قلقيلية`, `مركز بابل للصحة
+                # النفسية`, `دادگاه اداری مصر`); the name's state is the organization's
                 at = next((c for c in cands if c.start == end and not c.trim and c.type in rule["names"]
                            and c.layer in rule["name_layers"] and (c.type != "NORP" or c.end == end + 1)), None)
                 if at is None or (at.type == "NORP" and end == k + 1):
@@ -128,19 +125,18 @@ class PhraseRules:
                 taken.update(range(at.start, at.end))
                 end = floor = at.end
                 if at.type in ("GPE", "ORG", "LOC"):
-                    country = at.country or (at.canonical if is_country(at) else None)
+                    country = state_of(at)
             # nor does it end on a conjoined word (`الهيئة والقطاعات`; `والتعاون الاقتصادي` goes on)
             while end > floor and self._conjoined and words[end - 1].startswith(self._conjoined):
                 end -= 1
             if end > k + 1 and (names or not rule["name_required"]):
-                for c in names:
-                    cands.remove(c)
+                absorbed += names
                 out.append(Candidate(k, end, "ORG", None, None, f"rule:{self.lang}/actor/kind-phrase", 0.6, trim,
                                      country=country, layer="rule"))
                 k = end
             else:
                 k += 1
-        return out
+        return [c for c in cands if not any(c is a for a in absorbed)] + out
 
     def _naming(self, word: str, tag: str | None) -> bool:
         """A word that can name an organization after its kind word (`kind_phrases`)."""
@@ -155,7 +151,7 @@ class PhraseRules:
         rule = self._quoted_rule
         if not rule:
             return cands
-        opening, closing, roles, most = rule
+        opening, closing, roles, most, skip = rule
         keyer = self.gaz.keyer
         for i, word in enumerate(words):
             if word != opening:
@@ -163,7 +159,7 @@ class PhraseRules:
             j = next((j for j in range(i + 2, min(len(words), i + most + 2)) if words[j] == closing), None)
             if j is None or j + 1 >= len(words):
                 continue
-            r = j + 1 + (words[j + 1] in COMMAS and j + 2 < len(words))  # `« ریک پری » ، فرماندار`
+            r = j + 1 + (words[j + 1] in skip and j + 2 < len(words))  # `« ریک پری » ، فرماندار`
             after = [keyer.form(words[r])] + ([keyer.form(" ".join(words[r:r + 2]))] if r + 1 < len(words) else [])
             inner = words[i + 1:j]
             if not any(a in roles for a in after) or not all(w.replace("\u200c", "").isalpha() for w in inner) \
