@@ -445,6 +445,7 @@ class ActorStage:
         sentences = [(tokens, words, self.sentence(words, tags, model_out))
                      for tokens, words, tags, model_out in zip(content, words_of, tags_of, tagged)]
         self._propagate(sentences)
+        self.phrases.topic_names(sentences)
         found: list[tuple[Span, dict, str]] = []
         for tokens, words, cands in sentences:
             for c in cands:

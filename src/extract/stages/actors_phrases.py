@@ -2,7 +2,8 @@
 organizations by their kind word (`kind_phrases`), groups of people named by what they
 belong to (`group_of`), quoted names before a title (`quoted_persons`), given names beside
 a verb (`given_names_alone`), platforms named as a medium (`media`) and institutions
-named by their building read as the place (`buildings`).  Each reads its
+named by their building read as the place (`buildings`), and names that are common
+words elsewhere, read as names in a document about their topic (`topic_names`).  Each reads its
 settings from `lang/<code>/actors_rules.yaml`; a language without them gets nothing."""
 from __future__ import annotations
 
@@ -33,6 +34,11 @@ class PhraseRules:
         self._media_rule = (gaz.keys_of(media["names"]), gaz.keys_of(media["before"])) if media else None
         building = gaz.rules.get("buildings")
         self._building_rule = (set(building["ids"]), gaz.keys_of(building["place_before"])) if building else None
+        # topic → (cue keys, least cues, name key tuple → canonical id)
+        self._topics = [(gaz.keys_of(t["cues"]), t["least_cues"],
+                         {tuple(gaz.keyer.token(w) for w in gaz.profile_words(form)): ident
+                          for ident, forms in t["names"].items() for form in forms})
+                        for t in (gaz.rules.get("topic_names") or {}).values()]
         quoted = gaz.rules.get("quoted_persons")
         self._quoted_rule = (quoted["opening"], quoted["closing"], gaz.keys_of(quoted["roles"]),
                              quoted["at_most"], set(quoted.get("commas") or ())) if quoted else None
@@ -220,3 +226,35 @@ class PhraseRules:
         for c in cands:
             if c.canonical in ids and c.start > 0 and any(key in before for _, key in readings(self.gaz, words[c.start - 1])):
                 c.type = "LOC"
+
+    def topic_names(self, sentences) -> None:
+        """`استقلال` is independence, but in a football report the club: in a document
+        with at least `least_cues` words of a topic of `topic_names` (`بازی`, `سرمربی`,
+        `لیگ`), its names are actors where nothing else covers them, and a model's mention
+        of exactly such a name takes its id; elsewhere the model's mention of one alone is
+        dropped (`استقلال کشور`)."""
+        for cues, least, names in self._topics:
+            keyed = [[self.gaz.keyer.token(w) for w in words] for _, words, _ in sentences]
+            on_topic = sum(k in cues for keys in keyed for k in keys) >= least
+            longest = max(map(len, names))
+            for (_, _, cands), keys in zip(sentences, keyed):
+                for c in list(cands):
+                    ident = names.get(tuple(keys[c.start:c.end])) if c.layer == "model" and not c.trim else None
+                    if ident and on_topic:
+                        c.canonical, c.name, c.country = ident, self.gaz.ids[ident].get("name", ident), self.gaz.ids[ident].get("country")
+                    elif ident:
+                        cands.remove(c)
+                if not on_topic:
+                    continue
+                taken = covered(cands)
+                for i in range(len(keys)):
+                    for n in range(min(longest, len(keys) - i), 0, -1):
+                        ident = names.get(tuple(keys[i:i + n]))
+                        if ident and not taken & set(range(i, i + n)):
+                            info = self.gaz.ids[ident]
+                            cands.append(Candidate(i, i + n, info["type"], ident, info.get("name", ident),
+                                                   f"rule:{self.lang}/actor/topic-name", 0.7,
+                                                   country=info.get("country"), layer="rule"))
+                            taken.update(range(i, i + n))
+                            break
+                cands.sort(key=lambda c: c.start)
