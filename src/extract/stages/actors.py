@@ -123,6 +123,7 @@ class ActorStage:
         self._rare_after(merged, words)
         merged = self.phrases.media(merged, words)
         self.phrases.buildings(merged, words)
+        merged = self.phrases.jurisdictions(merged, words, tags)
         # a group right before its nationality: the nationality is the mention
         # (`المسؤولون الباكستانيون` → `الباكستانيون`, as the seed gold reads it)
         nationality = {c.start for c in merged if c.type == "NORP" and c.layer == "gazetteer"}

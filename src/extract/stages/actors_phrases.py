@@ -2,7 +2,8 @@
 organizations by their kind word (`kind_phrases`), groups of people named by what they
 belong to (`group_of`), quoted names before a title (`quoted_persons`), given names beside
 a verb (`given_names_alone`), platforms named as a medium (`media`) and institutions
-named by their building read as the place (`buildings`), and names that are common
+named by their building read as the place (`buildings`), the place an office is held
+over (`jurisdictions`), and names that are common
 words elsewhere, read as names in a document about their topic (`topic_names`).  Each reads its
 settings from `lang/<code>/actors_rules.yaml`; a language without them gets nothing."""
 from __future__ import annotations
@@ -39,6 +40,10 @@ class PhraseRules:
                          {tuple(gaz.keyer.token(w) for w in gaz.profile_words(form)): ident
                           for ident, forms in t["names"].items() for form in forms})
                         for t in (gaz.rules.get("topic_names") or {}).values()]
+        office = gaz.rules.get("jurisdiction_titles")
+        self._office_rule = (gaz.keys_of(office["titles"]), gaz.keys_of(office["not_places"]),
+                             max(len(gaz.profile_words(t)) for t in office["titles"]),
+                             gaz.keyer.form(office["conjunction"]), set(office["upos"])) if office else None
         quoted = gaz.rules.get("quoted_persons")
         self._quoted_rule = (quoted["opening"], quoted["closing"], gaz.keys_of(quoted["roles"]),
                              quoted["at_most"], set(quoted.get("commas") or ())) if quoted else None
@@ -226,6 +231,44 @@ class PhraseRules:
         for c in cands:
             if c.canonical in ids and c.start > 0 and any(key in before for _, key in readings(self.gaz, words[c.start - 1])):
                 c.type = "LOC"
+
+    def jurisdictions(self, cands: list[Candidate], words: list[str], tags: list[str] | None) -> list[Candidate]:
+        """`شهردار تروا`, `امام‌جمعه دابو و دشت‌سر`, `نماینده مردم ساری`: the word after an
+        office held over a place (`jurisdiction_titles`) names the place, and so does a word
+        joined to it by the conjunction: a person or place the model read there is that place, a GPE,
+        and a word nothing covers (a noun, not a common word, not one of `not_places`) becomes one."""
+        rule = self._office_rule
+        if not rule:
+            return cands
+        titles, not_places, longest, conj, upos = rule
+        keys = [self.gaz.keyer.token(w) for w in words]
+        starting = {c.start: c for c in cands}
+        taken = covered(cands)
+        out = list(cands)
+        for i in range(len(words)):
+            n = next((n for n in range(longest, 0, -1) if "".join(keys[i:i + n]) in titles), 0)
+            if not n or i in taken:
+                continue
+            k = i + n
+            while k < len(words):
+                c = starting.get(k)
+                if c is not None and c.end == k + 1 and c.type in ("PER", "LOC") and c.layer == "model":
+                    c.type = "GPE"  # a place an office is held over is a political unit
+                elif c is not None and c.type == "GPE":
+                    pass
+                elif (k in taken or keys[k] in not_places or words[k] in self.common or keys[k] in self.gaz.name_stops
+                      or not words[k].isalpha() or (tags and tags[k] not in upos)):
+                    break
+                else:
+                    out.append(Candidate(k, k + 1, "GPE", None, None, f"rule:{self.lang}/actor/jurisdiction", 0.6,
+                                         layer="rule"))
+                if k + 2 < len(words) and keys[k + 1] == conj and not any(
+                        "".join(keys[k + 2:k + 2 + m]) in titles for m in range(1, longest + 1)):
+                    k += 2  # `دابو و دشت‌سر`, not `شهردار تروا و فرماندار`
+                    continue
+                break
+        out.sort(key=lambda c: c.start)
+        return out
 
     def topic_names(self, sentences) -> None:
         """`استقلال` is independence, but in a football report the club: in a document
