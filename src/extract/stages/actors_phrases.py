@@ -273,19 +273,22 @@ class PhraseRules:
     def topic_names(self, sentences) -> None:
         """`استقلال` is independence, but in a football report the club: in a document
         with at least `least_cues` words of a topic of `topic_names` (`بازی`, `سرمربی`,
-        `لیگ`), its names are actors where nothing else covers them, and a model's mention
-        of exactly such a name takes its id; elsewhere the model's mention of one alone is
-        dropped (`استقلال کشور`)."""
+        `لیگ`), its names are actors where nothing else covers them, and a mention of exactly
+        such a name takes its id (`بارسلونا`: the club, not the city); elsewhere the model's
+        mention of one alone is dropped (`استقلال کشور`)."""
         for cues, least, names in self._topics:
             keyed = [[self.gaz.keyer.token(w) for w in words] for _, words, _ in sentences]
             on_topic = sum(k in cues for keys in keyed for k in keys) >= least
             longest = max(map(len, names))
             for (_, _, cands), keys in zip(sentences, keyed):
                 for c in list(cands):
-                    ident = names.get(tuple(keys[c.start:c.end])) if c.layer == "model" and not c.trim else None
-                    if ident and on_topic:
-                        c.canonical, c.name, c.country = ident, self.gaz.ids[ident].get("name", ident), self.gaz.ids[ident].get("country")
-                    elif ident:
+                    ident = names.get(tuple(keys[c.start:c.end])) if not c.trim else None
+                    if ident and on_topic:  # the club, also where the gazetteer read its city
+                        info = self.gaz.ids[ident]
+                        c.type, c.canonical, c.name, c.country = info["type"], ident, info.get("name", ident), info.get("country")
+                        if c.layer != "model":
+                            c.source = f"rule:{self.lang}/actor/topic-name"
+                    elif ident and c.layer == "model":
                         cands.remove(c)
                 if not on_topic:
                     continue
