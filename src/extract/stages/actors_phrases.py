@@ -44,6 +44,11 @@ class PhraseRules:
         self._office_rule = (gaz.keys_of(office["titles"]), gaz.keys_of(office["not_places"]),
                              max(len(gaz.profile_words(t)) for t in office["titles"]),
                              gaz.keyer.form(office["conjunction"]), set(office["upos"])) if office else None
+        alone = gaz.rules.get("groups_alone")
+        hint = ((gaz.rules.get("model_hints") or {}).get(alone["hint"]) or {}) if alone else {}
+        skip = set(alone.get("except") or ()) if alone else set()
+        self._groups_alone = {gaz.keyer.form(a + w) for a in alone["articles"] for w in hint.get("words", ())
+                              if w not in skip} if alone else set()
         quoted = gaz.rules.get("quoted_persons")
         self._quoted_rule = (quoted["opening"], quoted["closing"], gaz.keys_of(quoted["roles"]),
                              quoted["at_most"], set(quoted.get("commas") or ())) if quoted else None
@@ -267,6 +272,24 @@ class PhraseRules:
                     k += 2  # `دابو و دشت‌سر`, not `شهردار تروا و فرماندار`
                     continue
                 break
+        out.sort(key=lambda c: c.start)
+        return out
+
+    def groups_alone(self, cands: list[Candidate], words: list[str]) -> list[Candidate]:
+        """`الطلبة`, `للمراقبين`, `المرشحين`: a definite plural noun of people (`groups_alone`:
+        a class of `model_hints` with the article) that nothing else covers is a group,
+        NORP, its joined proclitic outside."""
+        if not self._groups_alone:
+            return cands
+        taken = covered(cands)
+        out = list(cands)
+        for k, word in enumerate(words):
+            if k in taken:
+                continue
+            trim = next((t for t, key in readings(self.gaz, word) if key in self._groups_alone), None)
+            if trim is not None:
+                out.append(Candidate(k, k + 1, "NORP", None, None, f"rule:{self.lang}/actor/group-alone", 0.6, trim,
+                                     layer="rule"))
         out.sort(key=lambda c: c.start)
         return out
 
