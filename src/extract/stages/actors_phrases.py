@@ -278,7 +278,8 @@ class PhraseRules:
     def groups_alone(self, cands: list[Candidate], words: list[str]) -> list[Candidate]:
         """`الطلبة`, `للمراقبين`, `المرشحين`: a definite plural noun of people (`groups_alone`:
         a class of `model_hints` with the article) that nothing else covers is a group,
-        NORP, its joined proclitic outside."""
+        NORP, its joined proclitic outside; not after a title or a body's kind word that it
+        completes (`رئيس الوزراء`, `مجلس النواب`)."""
         if not self._groups_alone:
             return cands
         taken = covered(cands)
@@ -287,11 +288,20 @@ class PhraseRules:
             if k in taken:
                 continue
             trim = next((t for t, key in readings(self.gaz, word) if key in self._groups_alone), None)
+            if trim is not None and k > 0 and self._heads_word(words[k - 1], words[k]):
+                continue  # part of an office or a body's name: `رئيس الوزراء`, `مجلس النواب`
             if trim is not None:
                 out.append(Candidate(k, k + 1, "NORP", None, None, f"rule:{self.lang}/actor/group-alone", 0.6, trim,
                                      layer="rule"))
         out.sort(key=lambda c: c.start)
         return out
+
+    def _heads_word(self, before: str, word: str) -> bool:
+        """`before` is a title or a body's kind word that `word` completes (`رئيس الوزراء`)."""
+        keys = [key for _, key in readings(self.gaz, before)]
+        kinds = self._kind_rule["heads"] if self._kind_rule else set()
+        return any(key in self.gaz.titles or key in kinds or key in self.gaz.organization_heads
+                   or key + self.gaz.keyer.token(word) in self.gaz.titles for key in keys)
 
     def topic_names(self, sentences) -> None:
         """`استقلال` is independence, but in a football report the club: in a document
