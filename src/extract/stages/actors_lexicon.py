@@ -62,10 +62,16 @@ class Keyer:
 
     def __init__(self, lang: str) -> None:
         self.profile = get_language(lang)
+        self._keys: dict[str, str] = {}  # every rule keys the same words again
 
     def token(self, norm: str) -> str:
         """The key of one normalized token."""
-        return self.profile.match_key(norm).replace(ZWNJ, "")
+        key = self._keys.get(norm)
+        if key is None:
+            if len(self._keys) > 200_000:  # a bound for long batch runs
+                self._keys.clear()
+            key = self._keys[norm] = self.profile.match_key(norm).replace(ZWNJ, "")
+        return key
 
     def form(self, text: str) -> str:
         """The key of a lexicon form written as in raw text (normalized first)."""
