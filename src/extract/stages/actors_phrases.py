@@ -1,11 +1,12 @@
 """Phrase rules of the actors stage, run over the merged gazetteer, rule and model layers:
 organizations by their kind word (`kind_phrases`), groups of people named by what they
 belong to (`group_of`), quoted names before a title (`quoted_persons`), given names beside
-a verb (`given_names_alone`), platforms named as a medium (`media`) and institutions
-named by their building read as the place (`buildings`), the place an office is held
-over (`jurisdictions`), and names that are common
-words elsewhere, read as names in a document about their topic (`topic_names`).  Each reads its
-settings from `lang/<code>/actors_rules.yaml`; a language without them gets nothing."""
+a verb (`given_names_alone`), platforms named as a medium (`media`), institutions named
+by their building read as the place (`buildings`), the place an office is held over
+(`jurisdictions`), definite plural nouns of people as groups (`groups_alone`), and names
+that are common words elsewhere, read as names in a document about their topic
+(`topic_names`).  Each reads its settings from `lang/<code>/actors_rules.yaml`; a language
+without them gets nothing."""
 from __future__ import annotations
 
 import re
@@ -257,19 +258,20 @@ class PhraseRules:
             k = i + n
             while k < len(words):
                 c = starting.get(k)
+                end = k + 1
                 if c is not None and c.end == k + 1 and c.type in ("PER", "LOC") and c.layer == "model":
                     c.type = "GPE"  # a place an office is held over is a political unit
                 elif c is not None and c.type == "GPE":
-                    pass
+                    end = c.end
                 elif (k in taken or keys[k] in not_places or words[k] in self.common or keys[k] in self.gaz.name_stops
                       or not words[k].isalpha() or (tags and tags[k] not in upos)):
                     break
                 else:
                     out.append(Candidate(k, k + 1, "GPE", None, None, f"rule:{self.lang}/actor/jurisdiction", 0.6,
                                          layer="rule"))
-                if k + 2 < len(words) and keys[k + 1] == conj and not any(
-                        "".join(keys[k + 2:k + 2 + m]) in titles for m in range(1, longest + 1)):
-                    k += 2  # `دابو و دشت‌سر`, not `شهردار تروا و فرماندار`
+                if end + 1 < len(words) and keys[end] == conj and not any(
+                        "".join(keys[end + 1:end + 1 + m]) in titles for m in range(1, longest + 1)):
+                    k = end + 1  # `دابو و دشت‌سر`, not `شهردار تروا و فرماندار`
                     continue
                 break
         out.sort(key=lambda c: c.start)
@@ -288,11 +290,10 @@ class PhraseRules:
             if k in taken:
                 continue
             trim = next((t for t, key in readings(self.gaz, word) if key in self._groups_alone), None)
-            if trim is not None and k > 0 and self._heads_word(words[k - 1], words[k]):
-                continue  # part of an office or a body's name: `رئيس الوزراء`, `مجلس النواب`
-            if trim is not None:
-                out.append(Candidate(k, k + 1, "NORP", None, None, f"rule:{self.lang}/actor/group-alone", 0.6, trim,
-                                     layer="rule"))
+            if trim is None or (k > 0 and self._heads_word(words[k - 1], word)):
+                continue  # none, or part of an office or a body's name: `رئيس الوزراء`, `مجلس النواب`
+            out.append(Candidate(k, k + 1, "NORP", None, None, f"rule:{self.lang}/actor/group-alone", 0.6, trim,
+                                 layer="rule"))
         out.sort(key=lambda c: c.start)
         return out
 
@@ -318,10 +319,11 @@ class PhraseRules:
                     ident = names.get(tuple(keys[c.start:c.end])) if not c.trim else None
                     if ident and on_topic:  # the club, also where the gazetteer read its city
                         info = self.gaz.ids[ident]
-                        c.type, c.canonical, c.name, c.country = info["type"], ident, info.get("name", ident), info.get("country")
-                        if c.layer != "model":
+                        c.type, c.canonical, c.country = info["type"], ident, info.get("country")
+                        c.name = info.get("name", ident)
+                        if c.layer == "gazetteer":
                             c.source = f"rule:{self.lang}/actor/topic-name"
-                    elif ident and c.layer == "model":
+                    elif ident and c.layer in ("model", "propagated"):
                         cands.remove(c)
                 if not on_topic:
                     continue
