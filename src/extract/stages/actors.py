@@ -341,6 +341,13 @@ class ActorStage:
         if self.gaz.entries.get(self.gaz.keyer.token(word)) or not self.gaz.rules.get("proclitics"):
             return 0
         clusters = self.model.vocabulary if self.model else {}
+        for rule in self.gaz.rules.get("contractions") or ():
+            # `للمرضى` is ل + `المرضى`, however often news text writes the joined form
+            for prefix in self.gaz.rules["proclitics"]:
+                stem = word[len(prefix):]
+                if word.startswith(prefix) and prefix.endswith(rule["prefix_end"]) and stem.startswith(rule["stem_start"]) \
+                        and rule["key_prefix"] + stem in clusters:
+                    return len(prefix)
         if word in clusters:
             return 0
         for trim, key in readings(self.gaz, word)[1:]:
