@@ -36,8 +36,8 @@ class PhraseRules:
         self._media_rule = (gaz.keys_of(media["names"]), gaz.keys_of(media["before"])) if media else None
         building = gaz.rules.get("buildings")
         self._building_rule = (set(building["ids"]), gaz.keys_of(building["place_before"])) if building else None
-        # topic → (cue keys, least cues, name key tuple → canonical id)
-        self._topics = [(gaz.keys_of(t["cues"]), t["least_cues"],
+        # topic → (cue keys, least cues, least distinct cues, name key tuple → canonical id)
+        self._topics = [(gaz.keys_of(t["cues"]), t["least_cues"], t.get("least_distinct_cues", 1),
                          {tuple(gaz.keyer.token(w) for w in gaz.profile_words(form)): ident
                           for ident, forms in t["names"].items() for form in forms})
                         for t in (gaz.rules.get("topic_names") or {}).values()]
@@ -307,12 +307,13 @@ class PhraseRules:
     def topic_names(self, sentences) -> None:
         """`استقلال` is independence, but in a football report the club: in a document
         with at least `least_cues` words of a topic of `topic_names` (`بازی`, `سرمربی`,
-        `لیگ`), its names are actors where nothing else covers them, and a mention of exactly
+        `لیگ`; `least_distinct_cues` of them different), its names are actors where nothing else covers them, and a mention of exactly
         such a name takes its id (`بارسلونا`: the club, not the city); elsewhere the model's
         mention of one alone is dropped (`استقلال کشور`)."""
-        for cues, least, names in self._topics:
+        for cues, least, distinct, names in self._topics:
             keyed = [[self.gaz.keyer.token(w) for w in words] for _, words, _ in sentences]
-            on_topic = sum(k in cues for keys in keyed for k in keys) >= least
+            seen = [k for keys in keyed for k in keys if k in cues]
+            on_topic = len(seen) >= least and len(set(seen)) >= distinct  # not `بازی سیاسی` three times
             longest = max(map(len, names))
             for (_, _, cands), keys in zip(sentences, keyed):
                 for c in list(cands):
