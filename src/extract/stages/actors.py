@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 
 from . import declare_span_groups, is_content
 from .actors_lexicon import Gazetteer, gazetteer
-from .actors_match import Candidate, gazetteer_matches, institution_matches, readings, role_matches
+from .actors_match import Candidate, gazetteer_matches, institution_matches, readings, role_matches, stems
 from .actors_match import boost as _boost, covered as _covered, is_country as _is_country
 from .actors_phrases import PhraseRules
 
@@ -341,13 +341,10 @@ class ActorStage:
         if self.gaz.entries.get(self.gaz.keyer.token(word)) or not self.gaz.rules.get("proclitics"):
             return 0
         clusters = self.model.vocabulary if self.model else {}
-        for rule in self.gaz.rules.get("contractions") or ():
-            # `للمرضى` is ل + `المرضى`, however often news text writes the joined form
-            for prefix in self.gaz.rules["proclitics"]:
-                stem = word[len(prefix):]
-                if word.startswith(prefix) and prefix.endswith(rule["prefix_end"]) and stem.startswith(rule["stem_start"]) \
-                        and rule["key_prefix"] + stem in clusters:
-                    return len(prefix)
+        # `للمرضى` is ل + `المرضى`, however often news text writes the joined form
+        restored = next((trim for trim, stem, undone in stems(self.gaz, word) if undone and stem in clusters), 0)
+        if restored:
+            return restored
         if word in clusters:
             return 0
         for trim, key in readings(self.gaz, word)[1:]:

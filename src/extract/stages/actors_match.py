@@ -59,17 +59,23 @@ def _compiled(pattern: str):
     return re.compile(pattern)
 
 
-def readings(gaz: Gazetteer, norm: str) -> list[tuple[int, str]]:
-    """(characters skipped, key) ways to read the first token of a name."""
-    out = [(0, gaz.keyer.token(norm))]
+def stems(gaz: Gazetteer, norm: str) -> list[tuple[int, str, bool]]:
+    """(characters skipped, the word read, whether a contraction was undone) ways to read a
+    token: itself, then without each proclitic (`للهند` also as `الهند`, ل + the article)."""
+    out = [(0, norm, False)]
     for prefix in gaz.rules.get("proclitics") or []:
         if norm.startswith(prefix) and len(norm) - len(prefix) >= 2:
             stem = norm[len(prefix):]
-            out.append((len(prefix), gaz.keyer.token(stem)))
+            out.append((len(prefix), stem, False))
             for rule in gaz.rules.get("contractions") or []:
                 if prefix.endswith(rule["prefix_end"]) and stem.startswith(rule["stem_start"]):
-                    out.append((len(prefix), gaz.keyer.token(rule["key_prefix"] + stem)))
+                    out.append((len(prefix), rule["key_prefix"] + stem, True))
     return out
+
+
+def readings(gaz: Gazetteer, norm: str) -> list[tuple[int, str]]:
+    """(characters skipped, key) ways to read the first token of a name."""
+    return [(trim, gaz.keyer.token(word)) for trim, word, _ in stems(gaz, norm)]
 
 
 def lookup(gaz: Gazetteer, key: str, last: str | None = None) -> Entry | None:

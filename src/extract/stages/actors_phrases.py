@@ -310,8 +310,8 @@ class PhraseRules:
         `لیگ`; `least_distinct_cues` of them different), its names are actors where nothing else covers them, and a mention of exactly
         such a name takes its id (`بارسلونا`: the club, not the city); elsewhere the model's
         mention of one alone is dropped (`استقلال کشور`)."""
+        keyed = [[self.gaz.keyer.token(w) for w in words] for _, words, _ in sentences] if self._topics else []
         for cues, least, distinct, names in self._topics:
-            keyed = [[self.gaz.keyer.token(w) for w in words] for _, words, _ in sentences]
             seen = [k for keys in keyed for k in keys if k in cues]
             on_topic = len(seen) >= least and len(set(seen)) >= distinct  # not `بازی سیاسی` three times
             longest = max(map(len, names))
