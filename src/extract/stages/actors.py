@@ -124,6 +124,7 @@ class ActorStage:
         merged = self.phrases.media(merged, words)
         self.phrases.buildings(merged, words)
         merged = self.phrases.jurisdictions(merged, words, tags)
+        merged = self.phrases.portfolios(merged, words)
         merged = self.phrases.groups_alone(merged, words)
         # a group right before its nationality: the nationality is the mention
         # (`المسؤولون الباكستانيون` → `الباكستانيون`, as the seed gold reads it)

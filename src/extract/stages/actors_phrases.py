@@ -3,7 +3,7 @@ organizations by their kind word (`kind_phrases`), groups of people named by wha
 belong to (`group_of`), quoted names before a title (`quoted_persons`), given names beside
 a verb (`given_names_alone`), platforms named as a medium (`media`), institutions named
 by their building read as the place (`buildings`), the place an office is held over
-(`jurisdictions`), definite plural nouns of people as groups (`groups_alone`), and names
+(`jurisdictions`), the ministry a minister holds (`portfolios`), definite plural nouns of people as groups (`groups_alone`), and names
 that are common words elsewhere, read as names in a document about their topic
 (`topic_names`).  Each reads its settings from `lang/<code>/actors_rules.yaml`; a language
 without them gets nothing."""
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .actors_lexicon import Gazetteer
-from .actors_match import Candidate, boost, covered, readings, state_of
+from .actors_match import Candidate, boost, covered, is_country, readings, state_of
 
 
 class PhraseRules:
@@ -45,6 +45,11 @@ class PhraseRules:
         self._office_rule = (gaz.keys_of(office["titles"]), gaz.keys_of(office["not_places"]),
                              max(len(gaz.profile_words(t)) for t in office["titles"]),
                              gaz.keyer.form(office["conjunction"]), set(office["upos"])) if office else None
+        portfolio = gaz.rules.get("portfolios")
+        self._portfolio_rule = (gaz.keys_of(portfolio["titles"]), gaz.keys_of(portfolio["names"]),
+                                gaz.keys_of(portfolio.get("not_after")),
+                                max(len(gaz.profile_words(n)) for n in portfolio["names"]) + 2,
+                                bool(portfolio.get("state_inside"))) if portfolio else None
         alone = gaz.rules.get("groups_alone")
         hint = ((gaz.rules.get("model_hints") or {}).get(alone["hint"]) or {}) if alone else {}
         skip = set(alone.get("except") or ()) if alone else set()
@@ -276,6 +281,51 @@ class PhraseRules:
                 break
         out.sort(key=lambda c: c.start)
         return out
+
+    def portfolios(self, cands: list[Candidate], words: list[str]) -> list[Candidate]:
+        """`وزیر نفت`, `معاون وزیر امور خارجه روسیه`: the portfolio named right after a
+        minister's title (`portfolios`: the titles, the portfolios, longest first) is the
+        ministry, an organization, with the state named right after it inside when
+        `state_inside`; it takes the place of model mentions there, never of the lexicons'."""
+        rule = self._portfolio_rule
+        if not rule:
+            return cands
+        titles, names, not_after, longest, state_inside = rule
+        keys = [self.gaz.keyer.token(w) for w in words]
+        out = list(cands)
+        for i in range(len(words) - 1):
+            if keys[i] not in titles or (i > 0 and keys[i - 1] in not_after):
+                continue
+            k = i + 1
+            n = next((n for n in range(min(longest, len(words) - k), 0, -1) if "".join(keys[k:k + n]) in names), 0)
+            if not n:
+                continue
+            end, country = k + n, None
+            # a state's name right after (`خارجه روسیه`), whatever layer read it
+            m = next((m for m in range(min(4, len(words) - end), 0, -1)
+                      if self._state("".join(keys[end:end + m]))), 0) if state_inside else 0
+            if m:
+                end, country = end + m, self._state("".join(keys[end:end + m]))
+            inside = [c for c in out if c.start < end and k < c.end]
+            if any(c.start < k or (c.layer not in ("model", "propagated") and not (m and k + n <= c.start and is_country(c)))
+                   for c in inside):
+                continue  # a name the lexicons know there, or one that began before
+            # the model's organization from here on to the same end or further stays
+            # (`وزیر کار دولت جرج بوش`): the rule only adds what it left out
+            same = next((c for c in inside if c.start == k and c.end >= end and c.type == "ORG"), None)
+            if same is not None:
+                same.confidence, same.country = boost(same.confidence, 0.7), same.country or country
+                continue
+            out = [c for c in out if not any(c is o for o in inside)]
+            out.append(Candidate(k, end, "ORG", None, None, f"rule:{self.lang}/actor/portfolio", 0.7, country=country,
+                                 layer="rule"))
+        out.sort(key=lambda c: c.start)
+        return out
+
+    def _state(self, key: str) -> str | None:
+        """The country id a lexicon key names, if it names a state."""
+        entry = self.gaz.entries.get(key)
+        return entry.id if entry is not None and entry.type == "GPE" and entry.country == entry.id else None
 
     def groups_alone(self, cands: list[Candidate], words: list[str]) -> list[Candidate]:
         """`الطلبة`, `للمراقبين`, `المرشحين`: a definite plural noun of people (`groups_alone`:
