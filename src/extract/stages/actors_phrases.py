@@ -3,7 +3,8 @@ organizations by their kind word (`kind_phrases`), groups of people named by wha
 belong to (`group_of`), quoted names before a title (`quoted_persons`), given names beside
 a verb (`given_names_alone`), platforms named as a medium (`media`), institutions named
 by their building read as the place (`buildings`), the place an office is held over
-(`jurisdictions`), the ministry a minister holds (`portfolios`), definite plural nouns of people as groups (`groups_alone`), and names
+(`jurisdictions`), the ministry a minister holds (`portfolios`), a news source
+cited by name (`cited_sources`), definite plural nouns of people as groups (`groups_alone`), and names
 that are common words elsewhere, read as names in a document about their topic
 (`topic_names`).  Each reads its settings from `lang/<code>/actors_rules.yaml`; a language
 without them gets nothing."""
@@ -50,6 +51,10 @@ class PhraseRules:
                                 gaz.keys_of(portfolio.get("not_after")),
                                 max(len(gaz.profile_words(n)) for n in portfolio["names"]) + 2,
                                 bool(portfolio.get("state_inside"))) if portfolio else None
+        cited = gaz.rules.get("cited_sources")
+        self._cited_rule = (gaz.keys_of(cited["before"]), max(len(gaz.profile_words(b)) for b in cited["before"]),
+                            gaz.keys_of(cited["not_names"]), gaz.keys_of(cited["ends"]), cited["at_most"],
+                            set(cited["upos"])) if cited else None
         alone = gaz.rules.get("groups_alone")
         hint = ((gaz.rules.get("model_hints") or {}).get(alone["hint"]) or {}) if alone else {}
         skip = set(alone.get("except") or ()) if alone else set()
@@ -319,6 +324,32 @@ class PhraseRules:
             out = [c for c in out if not any(c is o for o in inside)]
             out.append(Candidate(k, end, "ORG", None, None, f"rule:{self.lang}/actor/portfolio", 0.7, country=country,
                                  layer="rule"))
+        out.sort(key=lambda c: c.start)
+        return out
+
+    def cited_sources(self, cands: list[Candidate], words: list[str], tags: list[str] | None) -> list[Candidate]:
+        """`به گزارش تراز ،`, `منبع : تبیان`: the words from a phrase that cites a source to
+        the mark that closes the citation (`cited_sources`: the phrases, words that start no
+        name there, the closing marks, at most how many words, their UPOS) name the source, an
+        organization, where nothing else was found and no stop word stands between."""
+        rule = self._cited_rule
+        if not rule:
+            return cands
+        before, longest, not_names, ends, most, upos = rule
+        keys = [self.gaz.keyer.token(w) for w in words]
+        taken = covered(cands)
+        out = list(cands)
+        for i in range(len(words)):
+            n = next((n for n in range(longest, 0, -1) if "".join(keys[i:i + n]) in before), 0)
+            k = i + n
+            if not n or k >= len(words):
+                continue
+            end = next((e for e in range(k, min(len(words), k + most + 1)) if keys[e] in ends), len(words))
+            if not k < end <= k + most or keys[k] in not_names or any(
+                    e in taken or keys[e] in self.gaz.name_stops or (tags and tags[e] not in upos) for e in range(k, end)):
+                continue  # nothing, a name running on past reach, a common word or verb, or one found
+            out.append(Candidate(k, end, "ORG", None, None, f"rule:{self.lang}/actor/cited-source", 0.5, layer="rule"))
+            taken.update(range(k, end))
         out.sort(key=lambda c: c.start)
         return out
 
