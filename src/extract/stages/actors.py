@@ -424,6 +424,9 @@ class ActorStage:
                 elif (r.type in ("GPE", "LOC") and m.type in ("GPE", "LOC") and (m.start, m.end) == (r.start - 1, r.end)
                       and self.gaz.keyer.token(words[m.start]) in self.gaz.place_heads):
                     m.type, m.canonical, m.name = r.type, r.canonical, r.name  # `شهر مشهد` is still Mashhad
+                elif (r.type == m.type == "ORG" and (m.start, m.end) == (r.start - 1, r.end)
+                      and any(key in self.gaz.organization_heads for _, key in readings(self.gaz, words[m.start]))):
+                    m.canonical, m.name = r.canonical, r.name  # `مجلة دير شبيغل` is still Der Spiegel
             out.append(m)
         return out
 

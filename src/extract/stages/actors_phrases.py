@@ -158,8 +158,11 @@ class PhraseRules:
                 end -= 1
             if end > k + 1 and (names or not rule["name_required"]):
                 absorbed += names
-                out.append(Candidate(k, end, "ORG", None, None, f"rule:{self.lang}/actor/kind-phrase", 0.6, trim,
-                                     country=country, layer="rule"))
+                # the kind word before an organization's own name (`مجلة دير شبيغل`) keeps its id
+                named = names[0] if len(names) == 1 and names[0].type == "ORG" and (names[0].start, names[0].end) == (k + 1, end) \
+                    else None
+                out.append(Candidate(k, end, "ORG", named and named.canonical, named and named.name,
+                                     f"rule:{self.lang}/actor/kind-phrase", 0.6, trim, country=country, layer="rule"))
                 k = end
             else:
                 k += 1

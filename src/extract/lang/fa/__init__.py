@@ -3,16 +3,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from ...text.charmap import load_charmap
 from .. import LanguageProfile
 from . import normalizer, tagger_features, tokenizer
 
 HERE = Path(__file__).parent
 _KEYMAP = str.maketrans(load_charmap(HERE / "keymap.yaml"))
+_SUFFIXES = tuple((yaml.safe_load((HERE / "keymap.yaml").read_text(encoding="utf-8")).get("suffixes") or {}).items())
 
 
 def match_key(form: str) -> str:
-    return form.translate(_KEYMAP)
+    key = form.translate(_KEYMAP)
+    for ending, folded in _SUFFIXES:
+        if key.endswith(ending) and len(key) > len(ending):
+            return key[: -len(ending)] + folded
+    return key
 
 
 def _fallback_lemma(word: str, upos: str) -> str:
