@@ -159,8 +159,8 @@ class PhraseRules:
             if end > k + 1 and (names or not rule["name_required"]):
                 absorbed += names
                 # the kind word before an organization's own name (`مجلة دير شبيغل`) keeps its id
-                named = names[0] if len(names) == 1 and names[0].type == "ORG" and (names[0].start, names[0].end) == (k + 1, end) \
-                    else None
+                named = next((c for c in names if c.type == "ORG" and (c.start, c.end) == (k + 1, end)), None) \
+                    if len(names) == 1 else None
                 out.append(Candidate(k, end, "ORG", named and named.canonical, named and named.name,
                                      f"rule:{self.lang}/actor/kind-phrase", 0.6, trim, country=country, layer="rule"))
                 k = end
@@ -308,14 +308,12 @@ class PhraseRules:
             n = next((n for n in range(min(longest, len(words) - k), 0, -1) if "".join(keys[k:k + n]) in names), 0)
             if not n:
                 continue
-            end, country = k + n, None
             # a state's name right after (`خارجه روسیه`), whatever layer read it
-            m = next((m for m in range(min(4, len(words) - end), 0, -1)
-                      if self._state("".join(keys[end:end + m]))), 0) if state_inside else 0
-            if m:
-                end, country = end + m, self._state("".join(keys[end:end + m]))
+            state = next(((k + n + w, ident) for w in range(min(4, len(words) - k - n), 0, -1)
+                          if (ident := self._state("".join(keys[k + n:k + n + w])))), None) if state_inside else None
+            end, country = state or (k + n, None)
             inside = [c for c in out if c.start < end and k < c.end]
-            if any(c.start < k or (c.layer not in ("model", "propagated") and not (m and k + n <= c.start and is_country(c)))
+            if any(c.start < k or (c.layer not in ("model", "propagated") and not (state and k + n <= c.start and is_country(c)))
                    for c in inside):
                 continue  # a name the lexicons know there, or one that began before
             # the model's organization from here on to the same end or further stays
