@@ -126,6 +126,7 @@ class ActorStage:
         merged = self.phrases.jurisdictions(merged, words, tags)
         merged = self.phrases.portfolios(merged, words)
         merged = self.phrases.cited_sources(merged, words, tags)
+        merged = self.phrases.bracket_aliases(merged, words, tags)
         merged = self.phrases.groups_alone(merged, words)
         # a group right before its nationality: the nationality is the mention
         # (`المسؤولون الباكستانيون` → `الباكستانيون`, as the seed gold reads it)

@@ -4,7 +4,8 @@ belong to (`group_of`), quoted names before a title (`quoted_persons`), given na
 a verb (`given_names_alone`), platforms named as a medium (`media`), institutions named
 by their building read as the place (`buildings`), the place an office is held over
 (`jurisdictions`), the ministry a minister holds (`portfolios`), a news source
-cited by name (`cited_sources`), definite plural nouns of people as groups (`groups_alone`), and names
+cited by name (`cited_sources`), an organization's short name in brackets after it
+(`bracket_aliases`), definite plural nouns of people as groups (`groups_alone`), and names
 that are common words elsewhere, read as names in a document about their topic
 (`topic_names`).  Each reads its settings from `lang/<code>/actors_rules.yaml`; a language
 without them gets nothing."""
@@ -55,6 +56,9 @@ class PhraseRules:
         self._cited_rule = (gaz.keys_of(cited["before"]), max(len(gaz.profile_words(b)) for b in cited["before"]),
                             gaz.keys_of(cited["not_names"]), gaz.keys_of(cited["ends"]), cited["at_most"],
                             set(cited["upos"])) if cited else None
+        alias = gaz.rules.get("bracket_aliases")
+        self._alias_rule = (alias["brackets"][0], alias["brackets"][1], set(alias["types"]), alias["at_most"],
+                            set(alias["upos"]), gaz.keys_of(alias.get("not_names"))) if alias else None
         alone = gaz.rules.get("groups_alone")
         hint = ((gaz.rules.get("model_hints") or {}).get(alone["hint"]) or {}) if alone else {}
         skip = set(alone.get("except") or ()) if alone else set()
@@ -350,6 +354,51 @@ class PhraseRules:
                     e in taken or keys[e] in self.gaz.name_stops or (tags and tags[e] not in upos) for e in range(k, end)):
                 continue  # nothing, a name running on past reach, a common word or verb, or one found
             out.append(Candidate(k, end, "ORG", None, None, f"rule:{self.lang}/actor/cited-source", 0.5, layer="rule"))
+            taken.update(range(k, end))
+        out.sort(key=lambda c: c.start)
+        return out
+
+    def bracket_aliases(self, cands: list[Candidate], words: list[str], tags: list[str] | None) -> list[Candidate]:
+        """`سازمان تجارت جهانی ( WTO )`, `شرکت ... ( توانیر )`: a short name in brackets right
+        after an organization (`bracket_aliases`: the brackets, the types, at most how many
+        words, the UPOS of words in the text's own script) names it again: where nothing
+        covers it, no stop word or number is in it, it is not an honorific (`not_names`), and
+        its words are all Latin, or one or two of the text's script that are no common words.
+        One word there, an acronym or short form, is the same actor: it takes the
+        organization's lexicon id, also where another layer found it."""
+        rule = self._alias_rule
+        if not rule:
+            return cands
+        opening, closing, types, most, upos, not_names = rule
+        taken = covered(cands)
+        out = list(cands)
+        for c in cands:
+            k = c.end + 1
+            if c.type not in types or c.end >= len(words) or words[c.end] != opening:
+                continue
+            end = next((e for e in range(k, min(len(words), k + most + 1)) if words[e] == closing), None)
+            if end is None or end == k:
+                continue
+            same = end - k == 1  # an acronym or short form: the same actor
+            filled = next((o for o in out if (o.start, o.end) == (k, end)), None)
+            if filled is not None:
+                if same and filled.type == c.type and c.canonical and not filled.canonical \
+                        and filled.layer in ("model", "propagated"):
+                    filled.canonical, filled.name = c.canonical, c.name
+                continue
+            if any(e in taken for e in range(k, end)):
+                continue
+            inner = words[k:end]
+            latin = [w.isascii() for w in inner]
+            native = not any(latin)
+            if (any(self.gaz.keyer.token(w) in self.gaz.name_stops or any(ch.isdigit() for ch in w) for w in inner)
+                    or (not native and not all(latin)) or self.gaz.keyer.form(" ".join(inner)) in not_names
+                    or (native and (len(inner) > 2 or any(w in self.common for w in inner)
+                                    or (tags and any(tags[e] not in upos for e in range(k, end)))))):
+                continue  # `( در شمال )`, `( 2016 )`, `( تولیدکننده XBOX )`, `( عج )`, `( دوره‌های دوم )`
+            out.append(Candidate(k, end, c.type, c.canonical if same else None, c.name if same else None,
+                                 f"rule:{self.lang}/actor/bracket-alias",
+                                 round(min(0.8, c.confidence), 3), country=c.country, layer="rule"))
             taken.update(range(k, end))
         out.sort(key=lambda c: c.start)
         return out
