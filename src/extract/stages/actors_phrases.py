@@ -58,7 +58,8 @@ class PhraseRules:
                             set(cited["upos"])) if cited else None
         alias = gaz.rules.get("bracket_aliases")
         self._alias_rule = (alias["brackets"][0], alias["brackets"][1], set(alias["types"]), alias["at_most"],
-                            set(alias["upos"]), gaz.keys_of(alias.get("not_names"))) if alias else None
+                            set(alias["upos"]), gaz.keys_of(alias.get("not_names")), set(alias.get("latin_only") or ()),
+                            set(alias.get("between") or ())) if alias else None
         alone = gaz.rules.get("groups_alone")
         hint = ((gaz.rules.get("model_hints") or {}).get(alone["hint"]) or {}) if alone else {}
         skip = set(alone.get("except") or ()) if alone else set()
@@ -360,26 +361,28 @@ class PhraseRules:
 
     def bracket_aliases(self, cands: list[Candidate], words: list[str], tags: list[str] | None) -> list[Candidate]:
         """`سازمان تجارت جهانی ( WTO )`, `شرکت ... ( توانیر )`: a short name in brackets right
-        after an organization (`bracket_aliases`: the brackets, the types, at most how many
-        words, the UPOS of words in the text's own script) names it again: where nothing
-        covers it, no stop word or number is in it, it is not an honorific (`not_names`), and
+        after an organization or a person (`bracket_aliases`: the brackets, the types, at most
+        how many words, the UPOS of words in the text's own script, the types named again only
+        in capitalized Latin words, marks that may stand between) names it again: where nothing
+        covers it, no stop word, number or lone letter is in it, it is no honorific (`not_names`), and
         its words are all Latin, or one or two of the text's script that are no common words.
-        One word there, an acronym or short form, is the same actor: it takes the
-        organization's lexicon id, also where another layer found it."""
+        One word there (an acronym or short form) or a person's name in Latin letters is the
+        same actor: it takes the lexicon id, also where another layer found it."""
         rule = self._alias_rule
         if not rule:
             return cands
-        opening, closing, types, most, upos, not_names = rule
+        opening, closing, types, most, upos, not_names, latin_only, between = rule
         taken = covered(cands)
         out = list(cands)
         for c in cands:
-            k = c.end + 1
-            if c.type not in types or c.end >= len(words) or words[c.end] != opening:
+            k = c.end + (c.end < len(words) and words[c.end] in between)  # `« کتی تور » ( Katy Tur )`
+            if c.type not in types or k >= len(words) or words[k] != opening:
                 continue
+            k += 1
             end = next((e for e in range(k, min(len(words), k + most + 1)) if words[e] == closing), None)
             if end is None or end == k:
                 continue
-            same = end - k == 1  # an acronym or short form: the same actor
+            same = end - k == 1 or c.type in latin_only  # an acronym, a short form, a name in Latin letters
             filled = next((o for o in out if (o.start, o.end) == (k, end)), None)
             if filled is not None:
                 if same and filled.type == c.type and c.canonical and not filled.canonical \
@@ -391,11 +394,13 @@ class PhraseRules:
             inner = words[k:end]
             latin = [w.isascii() for w in inner]
             native = not any(latin)
-            if (any(self.gaz.keyer.token(w) in self.gaz.name_stops or any(ch.isdigit() for ch in w) for w in inner)
+            if (any(self.gaz.keyer.token(w) in self.gaz.name_stops or any(ch.isdigit() for ch in w) or len(w) < 2
+                    for w in inner)
                     or (not native and not all(latin)) or self.gaz.keyer.form(" ".join(inner)) in not_names
+                    or (c.type in latin_only and not all(w[:1].isupper() for w in inner))
                     or (native and (len(inner) > 2 or any(w in self.common for w in inner)
                                     or (tags and any(tags[e] not in upos for e in range(k, end)))))):
-                continue  # `( در شمال )`, `( 2016 )`, `( تولیدکننده XBOX )`, `( عج )`, `( دوره‌های دوم )`
+                continue  # `( در شمال )`, `( 2016 )`, `( K )`, `( تولیدکننده XBOX )`, `( عج )`, `( دوره‌های دوم )`
             out.append(Candidate(k, end, c.type, c.canonical if same else None, c.name if same else None,
                                  f"rule:{self.lang}/actor/bracket-alias",
                                  round(min(0.8, c.confidence), 3), country=c.country, layer="rule"))
