@@ -127,6 +127,7 @@ class ActorStage:
         merged = self.phrases.portfolios(merged, words)
         merged = self.phrases.cited_sources(merged, words, tags)
         merged = self.phrases.bracket_aliases(merged, words, tags)
+        merged = self.phrases.counted_persons(merged, words)
         merged = self.phrases.groups_alone(merged, words)
         # a group right before its nationality: the nationality is the mention
         # (`المسؤولون الباكستانيون` → `الباكستانيون`, as the seed gold reads it)
@@ -458,6 +459,8 @@ class ActorStage:
                      for tokens, words, tags, model_out in zip(content, words_of, tags_of, tagged)]
         self._propagate(sentences)
         self.phrases.topic_names(sentences)
+        # a name found again where it is counted is the common noun there too (`۱۲۰۰ روحانی`)
+        sentences = [(tokens, words, self.phrases.counted_persons(cands, words)) for tokens, words, cands in sentences]
         found: list[tuple[Span, dict, str]] = []
         for tokens, words, cands in sentences:
             for c in cands:

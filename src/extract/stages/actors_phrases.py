@@ -5,7 +5,7 @@ a verb (`given_names_alone`), platforms named as a medium (`media`), institution
 by their building read as the place (`buildings`), the place an office is held over
 (`jurisdictions`), the ministry a minister holds (`portfolios`), a news source
 cited by name (`cited_sources`), an organization's short name in brackets after it
-(`bracket_aliases`), definite plural nouns of people as groups (`groups_alone`), and names
+(`bracket_aliases`), counted nouns that look like a person's name (`counted_persons`), definite plural nouns of people as groups (`groups_alone`), and names
 that are common words elsewhere, read as names in a document about their topic
 (`topic_names`).  Each reads its settings from `lang/<code>/actors_rules.yaml`; a language
 without them gets nothing."""
@@ -60,6 +60,7 @@ class PhraseRules:
         self._alias_rule = (alias["brackets"][0], alias["brackets"][1], set(alias["types"]), alias["at_most"],
                             set(alias["upos"]), gaz.keys_of(alias.get("not_names")), set(alias.get("latin_only") or ()),
                             set(alias.get("between") or ())) if alias else None
+        self._counters = gaz.keys_of(gaz.rules.get("person_counters"))
         alone = gaz.rules.get("groups_alone")
         hint = ((gaz.rules.get("model_hints") or {}).get(alone["hint"]) or {}) if alone else {}
         skip = set(alone.get("except") or ()) if alone else set()
@@ -407,6 +408,16 @@ class PhraseRules:
             taken.update(range(k, end))
         out.sort(key=lambda c: c.start)
         return out
+
+    def counted_persons(self, cands: list[Candidate], words: list[str]) -> list[Candidate]:
+        """`یک روحانی`, `هزار نفر روحانی`: a one-word person right after a word that counts
+        people (`person_counters`) is a counted common noun (a cleric, not Hassan Rouhani),
+        no actor."""
+        if not self._counters:
+            return cands
+        keyer = self.gaz.keyer
+        return [c for c in cands if not (c.type == "PER" and c.end - c.start == 1 and not c.trim and c.start > 0
+                                         and keyer.token(words[c.start - 1]) in self._counters)]
 
     def _state(self, key: str) -> str | None:
         """The country id a lexicon key names, if it names a state."""
