@@ -3,12 +3,13 @@ organizations by their kind word (`kind_phrases`), groups of people named by wha
 belong to (`group_of`), quoted names before a title (`quoted_persons`), given names beside
 a verb (`given_names_alone`), platforms named as a medium (`media`), institutions named
 by their building read as the place (`buildings`), the place an office is held over
-(`jurisdictions`), the ministry a minister holds (`portfolios`), a news source
-cited by name (`cited_sources`), an organization's short name in brackets after it
-(`bracket_aliases`), counted nouns that look like a person's name (`counted_persons`), definite plural nouns of people as groups (`groups_alone`), and names
-that are common words elsewhere, read as names in a document about their topic
-(`topic_names`).  Each reads its settings from `lang/<code>/actors_rules.yaml`; a language
-without them gets nothing."""
+(`jurisdictions`), the ministry a minister holds (`portfolios`), a news source cited by
+name (`cited_sources`), a short name in brackets after its organization or person
+(`bracket_aliases`), counted nouns that look like a person's name (`counted_persons`),
+definite plural nouns of people as groups (`groups_alone`), and names that are common
+words elsewhere, read as names in a document about their topic (`topic_names`).  Each
+reads its settings from `lang/<code>/actors_rules.yaml`; a language without them gets
+nothing."""
 from __future__ import annotations
 
 import re
