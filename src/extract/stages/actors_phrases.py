@@ -391,24 +391,32 @@ class PhraseRules:
                         and filled.layer in ("model", "propagated"):
                     filled.canonical, filled.name = c.canonical, c.name
                 continue
-            if any(e in taken for e in range(k, end)):
+            if any(e in taken for e in range(k, end)) or not self._alias_words(
+                    words[k:end], tags[k:end] if tags else None, c.type in latin_only, upos, not_names):
                 continue
-            inner = words[k:end]
-            latin = [w.isascii() for w in inner]
-            native = not any(latin)
-            if (any(self.gaz.keyer.token(w) in self.gaz.name_stops or any(ch.isdigit() for ch in w) or len(w) < 2
-                    for w in inner)
-                    or (not native and not all(latin)) or self.gaz.keyer.form(" ".join(inner)) in not_names
-                    or (c.type in latin_only and not all(w[:1].isupper() for w in inner))
-                    or (native and (len(inner) > 2 or any(w in self.common for w in inner)
-                                    or (tags and any(tags[e] not in upos for e in range(k, end)))))):
-                continue  # `( در شمال )`, `( 2016 )`, `( K )`, `( تولیدکننده XBOX )`, `( عج )`, `( دوره‌های دوم )`
             out.append(Candidate(k, end, c.type, c.canonical if same else None, c.name if same else None,
                                  f"rule:{self.lang}/actor/bracket-alias",
                                  round(min(0.8, c.confidence), 3), country=c.country, layer="rule"))
             taken.update(range(k, end))
         out.sort(key=lambda c: c.start)
         return out
+
+    def _alias_words(self, inner: list[str], tags: list[str] | None, latin_only: bool, upos: set[str],
+                     not_names: set[str]) -> bool:
+        """Words in brackets that can be a name said again: no stop word, number or lone letter
+        (`( در شمال )`, `( 2016 )`, `( K )`), no honorific (`( عج )`), not a mix of scripts
+        (`( تولیدکننده XBOX )`); capitalized Latin words where only those count (a person's
+        name), else one or two words of the text's script that are no common words and are
+        tagged as names or nouns (`( دوره‌های دوم )` is not)."""
+        keyer = self.gaz.keyer
+        if (any(keyer.token(w) in self.gaz.name_stops or any(ch.isdigit() for ch in w) or len(w) < 2 for w in inner)
+                or keyer.form(" ".join(inner)) in not_names):
+            return False
+        latin = [w.isascii() for w in inner]
+        if all(latin):
+            return not latin_only or all(w[:1].isupper() for w in inner)
+        return (not any(latin) and not latin_only and len(inner) <= 2 and not any(w in self.common for w in inner)
+                and not (tags and any(t not in upos for t in tags)))
 
     def counted_persons(self, cands: list[Candidate], words: list[str]) -> list[Candidate]:
         """`یک روحانی`, `هزار نفر روحانی`: a one-word person right after a word that counts
