@@ -123,11 +123,12 @@ class ActorStage:
         self._rare_after(merged, words)
         merged = self.phrases.media(merged, words)
         self.phrases.buildings(merged, words)
-        merged = self.phrases.jurisdictions(merged, words, tags)
-        merged = self.phrases.portfolios(merged, words)
-        merged = self.phrases.cited_sources(merged, words, tags)
+        keys = [gaz.keyer.token(w) for w in words]  # once for the phrase rules that read them
+        merged = self.phrases.jurisdictions(merged, words, keys, tags)
+        merged = self.phrases.portfolios(merged, words, keys)
+        merged = self.phrases.cited_sources(merged, words, keys, tags)
         merged = self.phrases.bracket_aliases(merged, words, tags)
-        merged = self.phrases.counted_persons(merged, words)
+        merged = self.phrases.counted_persons(merged, words)  # before propagation: a counted noun seeds no name
         merged = self.phrases.groups_alone(merged, words)
         # a group right before its nationality: the nationality is the mention
         # (`المسؤولون الباكستانيون` → `الباكستانيون`, as the seed gold reads it)

@@ -133,15 +133,22 @@ def gazetteer_matches(gaz: Gazetteer, words: list[str]) -> list[Candidate]:
     return sorted(out, key=lambda c: c.start)
 
 
-def _phrase_at(table: dict, keys: list[str], i: int, max_words: int = 4) -> tuple[int, object] | None:
-    """The longest phrase of `table` (joined keys) starting at token i: (end, value)."""
-    best = None
+def longest_phrase(phrases, keys: list[str], i: int, max_words: int = 4) -> int | None:
+    """The end of the longest phrase of `phrases` (joined keys, as `Gazetteer.keys_of` makes
+    them) that starts at token i, or None."""
+    end = None
     acc = ""
     for j in range(i, min(len(keys), i + max_words)):
         acc += keys[j]
-        if acc in table:
-            best = (j + 1, table[acc])
-    return best
+        if acc in phrases:
+            end = j + 1
+    return end
+
+
+def _phrase_at(table: dict, keys: list[str], i: int, max_words: int = 4) -> tuple[int, object] | None:
+    """The longest phrase of `table` (joined keys) starting at token i: (end, value)."""
+    end = longest_phrase(table, keys, i, max_words)
+    return (end, table["".join(keys[i:end])]) if end is not None else None
 
 
 def institution_matches(gaz: Gazetteer, words: list[str], names: list[Candidate]) -> list[Candidate]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from .actors_lexicon import Gazetteer
-from .actors_match import Candidate, boost, covered, is_country, readings, state_of
+from .actors_match import Candidate, boost, covered, is_country, longest_phrase, readings, state_of
 
 
 class PhraseRules:
@@ -258,7 +258,8 @@ class PhraseRules:
             if c.canonical in ids and c.start > 0 and any(key in before for _, key in readings(self.gaz, words[c.start - 1])):
                 c.type = "LOC"
 
-    def jurisdictions(self, cands: list[Candidate], words: list[str], tags: list[str] | None) -> list[Candidate]:
+    def jurisdictions(self, cands: list[Candidate], words: list[str], keys: list[str],
+                      tags: list[str] | None) -> list[Candidate]:
         """`شهردار تروا`, `امام‌جمعه دابو و دشت‌سر`, `نماینده مردم ساری`: the word after an
         office held over a place (`jurisdiction_titles`) names the place, and so does a word
         joined to it by the conjunction: a person or place the model read there is that place, a GPE,
@@ -267,15 +268,13 @@ class PhraseRules:
         if not rule:
             return cands
         titles, not_places, longest, conj, upos = rule
-        keys = [self.gaz.keyer.token(w) for w in words]
         starting = {c.start: c for c in cands}
         taken = covered(cands)
         out = list(cands)
         for i in range(len(words)):
-            n = next((n for n in range(longest, 0, -1) if "".join(keys[i:i + n]) in titles), 0)
-            if not n or i in taken:
+            k = longest_phrase(titles, keys, i, longest)
+            if k is None or i in taken:
                 continue
-            k = i + n
             while k < len(words):
                 c = starting.get(k)
                 end = k + 1
@@ -289,15 +288,14 @@ class PhraseRules:
                 else:
                     out.append(Candidate(k, k + 1, "GPE", None, None, f"rule:{self.lang}/actor/jurisdiction", 0.6,
                                          layer="rule"))
-                if end + 1 < len(words) and keys[end] == conj and not any(
-                        "".join(keys[end + 1:end + 1 + m]) in titles for m in range(1, longest + 1)):
+                if end + 1 < len(words) and keys[end] == conj and longest_phrase(titles, keys, end + 1, longest) is None:
                     k = end + 1  # `دابو و دشت‌سر`, not `شهردار تروا و فرماندار`
                     continue
                 break
         out.sort(key=lambda c: c.start)
         return out
 
-    def portfolios(self, cands: list[Candidate], words: list[str]) -> list[Candidate]:
+    def portfolios(self, cands: list[Candidate], words: list[str], keys: list[str]) -> list[Candidate]:
         """`وزیر نفت`, `معاون وزیر امور خارجه روسیه`: the portfolio named right after a
         minister's title (`portfolios`: the titles, the portfolios, longest first) is the
         ministry, an organization, with the state named right after it inside when
@@ -306,21 +304,20 @@ class PhraseRules:
         if not rule:
             return cands
         titles, names, not_after, longest, state_inside = rule
-        keys = [self.gaz.keyer.token(w) for w in words]
         out = list(cands)
         for i in range(len(words) - 1):
             if keys[i] not in titles or (i > 0 and keys[i - 1] in not_after):
                 continue
             k = i + 1
-            n = next((n for n in range(min(longest, len(words) - k), 0, -1) if "".join(keys[k:k + n]) in names), 0)
-            if not n:
+            named = longest_phrase(names, keys, k, longest)
+            if named is None:
                 continue
             # a state's name right after (`خارجه روسیه`), whatever layer read it
-            state = next(((k + n + w, ident) for w in range(min(4, len(words) - k - n), 0, -1)
-                          if (ident := self._state("".join(keys[k + n:k + n + w])))), None) if state_inside else None
-            end, country = state or (k + n, None)
+            state = next(((named + w, ident) for w in range(min(4, len(words) - named), 0, -1)
+                          if (ident := self._state("".join(keys[named:named + w])))), None) if state_inside else None
+            end, country = state or (named, None)
             inside = [c for c in out if c.start < end and k < c.end]
-            if any(c.start < k or (c.layer not in ("model", "propagated") and not (state and k + n <= c.start and is_country(c)))
+            if any(c.start < k or (c.layer not in ("model", "propagated") and not (state and named <= c.start and is_country(c)))
                    for c in inside):
                 continue  # a name the lexicons know there, or one that began before
             # the model's organization from here on to the same end or further stays
@@ -335,7 +332,8 @@ class PhraseRules:
         out.sort(key=lambda c: c.start)
         return out
 
-    def cited_sources(self, cands: list[Candidate], words: list[str], tags: list[str] | None) -> list[Candidate]:
+    def cited_sources(self, cands: list[Candidate], words: list[str], keys: list[str],
+                      tags: list[str] | None) -> list[Candidate]:
         """`به گزارش تراز ،`, `منبع : تبیان`: the words from a phrase that cites a source to
         the mark that closes the citation (`cited_sources`: the phrases, words that start no
         name there, the closing marks, at most how many words, their UPOS) name the source, an
@@ -344,13 +342,11 @@ class PhraseRules:
         if not rule:
             return cands
         before, longest, not_names, ends, most, upos = rule
-        keys = [self.gaz.keyer.token(w) for w in words]
         taken = covered(cands)
         out = list(cands)
         for i in range(len(words)):
-            n = next((n for n in range(longest, 0, -1) if "".join(keys[i:i + n]) in before), 0)
-            k = i + n
-            if not n or k >= len(words):
+            k = longest_phrase(before, keys, i, longest)
+            if k is None or k >= len(words):
                 continue
             end = next((e for e in range(k, min(len(words), k + most + 1)) if keys[e] in ends), len(words))
             if not k < end <= k + most or keys[k] in not_names or any(

@@ -22,7 +22,17 @@ COMMON_DELETE = (
 
 
 def load_charmap(path: Path) -> dict[str, str]:
+    return _table(yaml.safe_load(path.read_text(encoding="utf-8")) or {}, path)
+
+
+def load_keymap(path: Path) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """A matching-key map: the character table, and the word endings folded after it
+    (`suffixes`: ending → replacement), read in one pass over the file."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return _table(data, path), tuple((data.get("suffixes") or {}).items())
+
+
+def _table(data: dict, path: Path) -> dict[str, str]:
     table: dict[str, str] = {}
     for source, target in (data.get("map") or {}).items():
         if len(source) != 1:

@@ -3,15 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
-from ...text.charmap import load_charmap
+from ...text.charmap import load_keymap
 from .. import LanguageProfile
 from . import normalizer, tagger_features, tokenizer
 
 HERE = Path(__file__).parent
-_KEYMAP = str.maketrans(load_charmap(HERE / "keymap.yaml"))
-_SUFFIXES = tuple((yaml.safe_load((HERE / "keymap.yaml").read_text(encoding="utf-8")).get("suffixes") or {}).items())
+_KEY_TABLE, _SUFFIXES = load_keymap(HERE / "keymap.yaml")
+_KEYMAP = str.maketrans(_KEY_TABLE)
 
 
 def match_key(form: str) -> str:
